@@ -1,0 +1,90 @@
+"""The Check protocol and the registry that turns a policy's ``checks:`` into check objects."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+
+from postguard.errors import PolicyError, one_of
+from postguard.findings import Finding, Score
+
+if TYPE_CHECKING:
+    from postguard.parsing import ParsedPost
+    from postguard.policy import Policy
+
+Output = Finding | Score
+
+
+@runtime_checkable
+class Check(Protocol):
+    """A pluggable stage. Heavy set-up happens in ``__init__``; ``run`` stays cheap and pure."""
+
+    name: ClassVar[str]
+    #: True when the check reads ``parsed.doc`` (the shared spaCy parse).
+    needs_doc: ClassVar[bool]
+
+    def run(self, parsed: "ParsedPost") -> Iterable[Output]: ...
+
+    def run_many(self, parsed: "Sequence[ParsedPost]") -> list[list[Output]]: ...
+
+
+class BaseCheck:
+    """Convenience base: subclasses implement ``run``; ``run_many`` loops unless overridden."""
+
+    name: ClassVar[str] = ""
+    needs_doc: ClassVar[bool] = False
+
+    def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
+        self.config = dict(config)
+        self.policy = policy
+
+    def run(self, parsed: "ParsedPost") -> Iterable[Output]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def run_many(self, parsed: "Sequence[ParsedPost]") -> list[list[Output]]:
+        return [list(self.run(p)) for p in parsed]
+
+
+CheckFactory = Callable[[Mapping[str, Any], "Policy"], Check]
+
+# Built-in checks are imported lazily so a policy that switches one off never pays for its models.
+_BUILTIN: dict[str, str] = {
+    "platform": "postguard.checks.platform:PlatformCheck",
+    "pii": "postguard.checks.pii:PiiCheck",
+    "secrets": "postguard.checks.secrets:SecretsCheck",
+    "profanity": "postguard.checks.profanity:ProfanityCheck",
+    "toxicity": "postguard.checks.toxicity:ToxicityCheck",
+    "tone": "postguard.checks.tone:ToneCheck",
+    "policy": "postguard.checks.policy:PolicyCheck",
+}
+_REGISTERED: dict[str, CheckFactory] = {}
+
+
+def register_check(name: str, factory: CheckFactory) -> None:
+    """Make a check available to policies under ``checks: {name: ...}``."""
+    _REGISTERED[name] = factory
+
+
+def available_checks() -> list[str]:
+    """Names a policy may switch on, built-in ones whose module exists included."""
+    names = set(_REGISTERED)
+    for name, target in _BUILTIN.items():
+        module = target.partition(":")[0]
+        if importlib.util.find_spec(module) is not None:
+            names.add(name)
+    return sorted(names)
+
+
+def create_check(name: str, config: Mapping[str, Any], policy: "Policy") -> Check:
+    """Build the check called ``name`` with its policy configuration."""
+    factory = _REGISTERED.get(name)
+    if factory is None and name in _BUILTIN:
+        module_name, _, attr = _BUILTIN[name].partition(":")
+        if importlib.util.find_spec(module_name) is not None:
+            factory = getattr(importlib.import_module(module_name), attr)
+    if factory is None:
+        raise PolicyError(f"policy {policy.name!r}: unknown check {one_of(name, available_checks())}")
+    return factory(config, policy)
+

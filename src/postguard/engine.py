@@ -1,0 +1,210 @@
+"""Checker: builds the checks a policy enables once, then runs the one path for every post.
+
+    text -> Post -> ParsedPost (one shared spaCy Doc, made only if a check needs it)
+         -> each Check.run -> findings and scores -> policy (severities, allowlist) -> Report
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from postguard import __version__
+from postguard.checks.base import Check, create_check
+from postguard.errors import InputError, TextTooLongError, one_of
+from postguard.findings import Finding, Score
+from postguard.parsing import ParsedPost, parse
+from postguard.platforms import get_platform, platform_names
+from postguard.policy import Policy, load_policy
+from postguard.post import FORMATS, Post, PostMetadata
+from postguard.report import Report
+
+PolicyRef = "str | Path | Policy | None"
+
+
+class Checker:
+    """Load models and rules once; check many posts."""
+
+    def __init__(self, policy: "str | Path | Policy | None" = None, platform: str = "generic") -> None:
+        self.policy = load_policy(policy)
+        self.platform = get_platform(platform).name
+        self._policies: dict[str, Policy] = {}
+        self._checks: dict[tuple[int, str], list[Check]] = {}
+        self.checks_for(self.policy, self.platform)  # fail fast on a bad policy; load models now
+
+    # ---------------------------------------------------------------- public
+
+    def check(
+        self,
+        text: str,
+        *,
+        format: str = "plain",
+        platform: str | None = None,
+        policy: "str | Path | Policy | None" = None,
+        metadata: "PostMetadata | dict[str, Any] | None" = None,
+    ) -> Report:
+        """Check one draft."""
+        return self.check_many([text], format=format, platform=platform, policy=policy, metadata=metadata)[0]
+
+    def check_many(
+        self,
+        texts: Sequence[str],
+        *,
+        format: str = "plain",
+        platform: str | None = None,
+        policy: "str | Path | Policy | None" = None,
+        metadata: "PostMetadata | dict[str, Any] | None" = None,
+    ) -> list[Report]:
+        """Check drafts as one batch (one ``nlp.pipe``); reports come back in input order."""
+        if isinstance(texts, str):
+            raise InputError("check_many takes a list of texts, not one string")
+        pol = self._resolve_policy(policy)
+        plat = get_platform(platform or self.platform).name
+        if format not in FORMATS:
+            raise InputError(f"format {one_of(format, FORMATS)}")
+        meta = _metadata(metadata)
+        posts = [self._post(t, format, plat, meta, pol, i) for i, t in enumerate(texts)]
+        return self.run_posts(posts, pol)
+
+    def run_posts(self, posts: Sequence[Post], policy: Policy | None = None) -> list[Report]:
+        """Check already-built posts (all for one policy; platforms and formats may differ)."""
+        pol = policy or self.policy
+        if not posts:
+            return []
+        t0 = time.perf_counter()
+        parsed = [parse(p) for p in posts]
+        parse_ms = (time.perf_counter() - t0) * 1000 / len(posts)
+
+        by_platform: dict[str, list[int]] = {}
+        for i, p in enumerate(posts):
+            by_platform.setdefault(p.platform, []).append(i)
+
+        outputs: list[list[Finding | Score]] = [[] for _ in posts]
+        timings: list[dict[str, float]] = [{"parse": parse_ms} for _ in posts]
+        for plat, idx in by_platform.items():
+            checks = self.checks_for(pol, plat)
+            group = [parsed[i] for i in idx]
+            if any(c.needs_doc for c in checks):
+                t = time.perf_counter()
+                _attach_docs(group)
+                per = (time.perf_counter() - t) * 1000 / len(group)
+                for i in idx:
+                    timings[i]["nlp"] = per
+            for c in checks:
+                t = time.perf_counter()
+                results = c.run_many(group)
+                per = (time.perf_counter() - t) * 1000 / len(group)
+                for i, res in zip(idx, results):
+                    outputs[i].extend(res)
+                    timings[i][c.name] = per
+        return [
+            self._report(posts[i], parsed[i], outputs[i], timings[i], pol) for i in range(len(posts))
+        ]
+
+    def checks_for(self, policy: Policy, platform: str) -> list[Check]:
+        """The checks ``policy`` enables on ``platform``, built once and cached."""
+        key = (id(policy), platform)
+        if key not in self._checks:
+            enabled = policy.enabled_checks(platform)
+            self._checks[key] = [create_check(name, conf, policy) for name, conf in enabled.items()]
+            self._policies[str(key)] = policy  # keep the policy alive while its checks are cached
+        return self._checks[key]
+
+    # ---------------------------------------------------------------- internals
+
+    def _resolve_policy(self, policy: "str | Path | Policy | None") -> Policy:
+        if policy is None:
+            return self.policy
+        if isinstance(policy, Policy):
+            return policy
+        key = str(policy)
+        if key not in self._policies:
+            self._policies[key] = load_policy(policy)
+        return self._policies[key]
+
+    def _post(self, text: object, fmt: str, plat: str, meta: PostMetadata, pol: Policy, i: int) -> Post:
+        if not isinstance(text, str):
+            raise InputError(f"text #{i} must be a string, not {type(text).__name__}")
+        if len(text) > pol.max_text_length:
+            raise TextTooLongError(
+                f"text #{i} is {len(text):,} characters; the policy {pol.name!r} allows at most "
+                f"{pol.max_text_length:,} (max_text_length)"
+            )
+        return Post(text=text, format=fmt, platform=plat, metadata=meta)  # type: ignore[arg-type]
+
+    def _report(
+        self,
+        post: Post,
+        parsed: ParsedPost,
+        outputs: list[Finding | Score],
+        timings: dict[str, float],
+        pol: Policy,
+    ) -> Report:
+        effective = pol.for_platform(post.platform)
+        findings: dict[tuple[str, int, int], Finding] = {}
+        scores: dict[str, float] = {}
+        for out in outputs:
+            if isinstance(out, Score):
+                scores[out.name] = round(out.value, 4)
+                continue
+            severity = effective.severity_for(out)
+            if severity is None or effective.allows(out):
+                continue
+            if severity != out.severity:
+                out = out.model_copy(update={"severity": severity})
+            key = (out.rule_id, out.start, out.end)
+            if key not in findings or findings[key].severity < out.severity:
+                findings[key] = out
+        ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule_id))
+        return Report(
+            findings=tuple(ordered),
+            scores=scores,
+            timings_ms={k: round(v, 3) for k, v in timings.items()},
+            policy=pol.name,
+            platform=post.platform,
+            version=__version__,
+        )
+
+
+def _metadata(metadata: "PostMetadata | dict[str, Any] | None") -> PostMetadata:
+    if metadata is None:
+        return PostMetadata()
+    if isinstance(metadata, PostMetadata):
+        return metadata
+    try:
+        return PostMetadata.model_validate(metadata)
+    except ValidationError as exc:
+        raise InputError(f"invalid metadata: {exc.errors()[0]['msg']} (keys: account, scheduled_at)") from None
+
+
+def _attach_docs(parsed: Sequence[ParsedPost]) -> None:
+    from postguard.nlp import load_nlp
+
+    nlp = load_nlp()
+    for p, doc in zip(parsed, nlp.pipe([p.text for p in parsed], batch_size=64)):
+        p.set_doc(doc)
+
+
+_DEFAULT: Checker | None = None
+
+
+def check(
+    text: str,
+    *,
+    format: str = "plain",
+    platform: str = "generic",
+    policy: "str | Path | Policy | None" = None,
+    metadata: "PostMetadata | dict[str, Any] | None" = None,
+) -> Report:
+    """Check one draft with a shared default Checker (built on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Checker()
+    return _DEFAULT.check(text, format=format, platform=platform, policy=policy, metadata=metadata)
+
+
+__all__ = ["Checker", "check", "platform_names"]

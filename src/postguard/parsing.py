@@ -1,0 +1,87 @@
+"""ParsedPost: the checkable text of a Post, its offset map, and one shared spaCy Doc."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from postguard.errors import InputError, one_of
+from postguard.findings import Finding
+from postguard.markup import Link, extract
+from postguard.normalization import OffsetMap, fold
+from postguard.post import FORMATS, Post
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+class ParsedPost:
+    """What every check reads. Built once per post; the spaCy Doc is made only when asked for."""
+
+    __slots__ = ("post", "text", "offsets", "links", "_doc", "_nlp", "cache")
+
+    def __init__(
+        self,
+        post: Post,
+        text: str,
+        offsets: OffsetMap,
+        links: list[Link],
+        nlp: "Callable[[str], Doc] | None" = None,
+    ) -> None:
+        self.post = post
+        #: The checkable text: prose only, Unicode-folded for matching.
+        self.text = text
+        self.offsets = offsets
+        #: Link targets found in Markdown/HTML markup (not part of ``text``).
+        self.links = links
+        self._doc: Doc | None = None
+        self._nlp = nlp
+        #: Per-post scratch space for checks that share derived work (keyed by check name).
+        self.cache: dict[str, Any] = {}
+
+    @property
+    def original(self) -> str:
+        return self.post.text
+
+    @property
+    def doc(self) -> "Doc":
+        """The shared spaCy parse of ``text``, made on first use."""
+        if self._doc is None:
+            if self._nlp is None:
+                from postguard.nlp import load_nlp
+
+                self._nlp = load_nlp()
+            self._doc = self._nlp(self.text)
+        return self._doc
+
+    def set_doc(self, doc: "Doc") -> None:
+        """Attach a Doc made elsewhere (by a batched ``nlp.pipe``)."""
+        if doc.text != self.text:
+            raise ValueError("the Doc was made from other text")
+        self._doc = doc
+
+    @property
+    def has_doc(self) -> bool:
+        return self._doc is not None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` for a span of the checkable text."""
+        return self.offsets.span(start, end)
+
+    def finding(self, start: int, end: int, **fields: Any) -> Finding:
+        """A Finding for the checkable span ``[start, end)``, with offsets into the original."""
+        ostart, oend = self.offsets.span(start, end)
+        return Finding(start=ostart, end=oend, excerpt=self.post.text[ostart:oend], **fields)
+
+    def original_finding(self, start: int, end: int, **fields: Any) -> Finding:
+        """A Finding for a span given directly in original offsets."""
+        return Finding(start=start, end=end, excerpt=self.post.text[start:end], **fields)
+
+
+def parse(post: Post, nlp: "Callable[[str], Doc] | None" = None) -> ParsedPost:
+    """Extract the prose of ``post`` for its format and fold it for matching."""
+    if post.format not in FORMATS:
+        raise InputError(f"format {one_of(post.format, FORMATS)}")
+    pieces, links = extract(post.text, post.format)
+    text, offsets = fold(post.text, pieces)
+    return ParsedPost(post, text, offsets, links, nlp)

@@ -1,0 +1,33 @@
+"""Post: what the author wrote, untouched, plus where it is going."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Format = Literal["plain", "markdown", "html"]
+FORMATS: tuple[str, ...] = ("plain", "markdown", "html")
+
+
+class PostMetadata(BaseModel):
+    """Optional facts about the post that some rules use."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    account: str | None = Field(default=None, description="The account or author posting it.")
+    scheduled_at: datetime | None = Field(
+        default=None, description="When the post will be published, if scheduled."
+    )
+
+
+class Post(BaseModel):
+    """The author's draft exactly as given; postguard never changes it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    format: Format = "plain"
+    platform: str = "generic"
+    metadata: PostMetadata = Field(default_factory=PostMetadata)

@@ -1,0 +1,70 @@
+"""Report: the findings for one post, its scores and the verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from postguard.errors import InputError
+from postguard.findings import Finding, Severity
+
+Verdict = Literal["pass", "warn", "block"]
+
+
+class Report(BaseModel):
+    """What postguard says about one draft."""
+
+    model_config = ConfigDict(frozen=True)
+
+    findings: tuple[Finding, ...] = Field(default=(), description="Sorted by span.")
+    scores: dict[str, float] = Field(default_factory=dict, description="Named 0..1 scores.")
+    timings_ms: dict[str, float] = Field(default_factory=dict, description="Time spent per check.")
+    policy: str = "default"
+    platform: str = "generic"
+    version: str = ""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def verdict(self) -> Verdict:
+        """``block`` or ``warn`` by the highest severity; only-``info`` findings still ``pass``."""
+        top = max((f.severity for f in self.findings), default=Severity.INFO)
+        return {Severity.BLOCK: "block", Severity.WARNING: "warn"}.get(top, "pass")  # type: ignore[return-value]
+
+    def to_json(self, **kwargs) -> str:
+        return self.model_dump_json(**kwargs)
+
+    def apply_suggestions(self, text: str, finding_ids: Iterable[str] | None = None) -> str:
+        """Return ``text`` with the chosen findings' suggestions applied (all when ``None``).
+
+        Where chosen fixes overlap, the earlier-starting (then longer) one wins and the other is
+        skipped, so the result never mixes two rewrites of the same words.
+        """
+        wanted = None if finding_ids is None else set(finding_ids)
+        if wanted is not None:
+            known = {f.id for f in self.findings}
+            unknown = wanted - known
+            if unknown:
+                raise InputError(f"unknown finding id(s): {', '.join(sorted(unknown))}")
+        chosen = [
+            f
+            for f in self.findings
+            if f.suggestion is not None and (wanted is None or f.id in wanted)
+        ]
+        chosen.sort(key=lambda f: (f.start, -(f.end - f.start)))
+        picked: list[Finding] = []
+        last_end = -1
+        for f in chosen:
+            if f.start < last_end or (f.start == f.end and f.start == last_end):
+                continue
+            if text[f.start : f.end] != f.excerpt:
+                raise InputError(
+                    f"the text has changed since it was checked: {f.id} expected {f.excerpt!r}"
+                )
+            picked.append(f)
+            last_end = f.end
+        out = text
+        for f in reversed(picked):
+            out = out[: f.start] + (f.suggestion or "") + out[f.end :]
+        return out
