@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -64,6 +64,14 @@ class Finding(BaseModel):
     entity: str | None = Field(
         default=None, description="For PII and secrets: the type, e.g. EMAIL_ADDRESS, UK_NINO."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed_id(cls, data: Any) -> Any:
+        # ``id`` is derived; accept it back from JSON so reports round-trip.
+        if isinstance(data, dict) and "id" in data:
+            data = {k: v for k, v in data.items() if k != "id"}
+        return data
 
     @model_validator(mode="after")
     def _span_is_ordered(self) -> "Finding":

@@ -304,10 +304,7 @@ class _HTMLProse(HTMLParser):
                 continue
             s, e = at + m.start(g), at + m.end(g)
             self._sep(s)
-            if "&" in value and html.unescape(value) != value:
-                self.pieces.append(Piece(s, e, html.unescape(value)))
-            else:
-                self.pieces.append(Piece(s, e))
+            self.pieces.extend(_decoded(self.src, s, e))
             self._sep(e)
         for m in _HREF.finditer(raw):
             g = next(i for i in (2, 3, 4) if m.group(i) is not None)
@@ -353,6 +350,22 @@ class _HTMLProse(HTMLParser):
 
     def handle_charref(self, name):
         self._ref()
+
+
+def _decoded(src: str, start: int, end: int) -> list[Piece]:
+    """Pieces for ``src[start:end]`` with each character reference decoded on its own."""
+    out, pos = [], start
+    for m in _CHARREF.finditer(src, start, end):
+        text = html.unescape(m.group())
+        if text == m.group():
+            continue
+        if m.start() > pos:
+            out.append(Piece(pos, m.start()))
+        out.append(Piece(m.start(), m.end(), text))
+        pos = m.end()
+    if pos < end:
+        out.append(Piece(pos, end))
+    return out
 
 
 def _extract_html(source: str) -> tuple[list[Piece], list[Link]]:

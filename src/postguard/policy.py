@@ -77,6 +77,13 @@ class PostAnyway(BaseModel):
     )
 
 
+def _yaml_off(v: Any) -> Any:
+    """YAML 1.1 reads a bare ``off`` as false: take it to mean the severity "off"."""
+    if isinstance(v, dict):
+        return {k: ("off" if val is False else val) for k, val in v.items()}
+    return v
+
+
 class PlatformProfile(BaseModel):
     """Overrides for one platform: checks, severities and the length limit."""
 
@@ -85,6 +92,8 @@ class PlatformProfile(BaseModel):
     checks: dict[str, dict[str, Any]] = Field(default_factory=dict)
     severity: dict[str, SeverityOverride] = Field(default_factory=dict)
     limit: int | None = Field(default=None, ge=1, description="Length limit, e.g. a Mastodon instance's.")
+
+    _off = field_validator("severity", mode="before")(classmethod(lambda cls, v: _yaml_off(v)))
 
 
 class Policy(BaseModel):
@@ -104,9 +113,14 @@ class Policy(BaseModel):
     #: Where the policy was loaded from (``None`` for a built-in or in-memory policy).
     source: str | None = Field(default=None, exclude=True)
 
-    @field_validator("checks")
+    _off = field_validator("severity", mode="before")(classmethod(lambda cls, v: _yaml_off(v)))
+
+    @field_validator("checks", mode="before")
     @classmethod
-    def _checks_are_mappings(cls, v: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    def _checks_are_mappings(cls, v: Any) -> Any:
+        if not isinstance(v, dict):
+            return v
+        v = dict(v)
         for name, conf in v.items():
             if conf is None:
                 v[name] = {}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic_core import PydanticSerializationError
 
 from postguard.errors import InputError
 from postguard.findings import Finding, Severity
@@ -32,8 +34,13 @@ class Report(BaseModel):
         top = max((f.severity for f in self.findings), default=Severity.INFO)
         return {Severity.BLOCK: "block", Severity.WARNING: "warn"}.get(top, "pass")  # type: ignore[return-value]
 
-    def to_json(self, **kwargs) -> str:
-        return self.model_dump_json(**kwargs)
+    def to_json(self, **kwargs: Any) -> str:
+        """The report as JSON; lone surrogates in excerpts are written as JSON escapes."""
+        try:
+            return self.model_dump_json(**kwargs)
+        except PydanticSerializationError:
+            indent = kwargs.get("indent")
+            return json.dumps(self.model_dump(mode="json"), ensure_ascii=True, indent=indent)
 
     def apply_suggestions(self, text: str, finding_ids: Iterable[str] | None = None) -> str:
         """Return ``text`` with the chosen findings' suggestions applied (all when ``None``).

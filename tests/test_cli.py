@@ -1,0 +1,147 @@
+"""Golden tests of `postguard check`: output lines, formats and exit codes."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postguard.checks.base import BaseCheck, register_check
+from postguard.cli import main
+
+DATA = Path(__file__).parent / "data"
+POLICY = str(DATA / "cli-policy.yaml")
+
+
+class WordCheck(BaseCheck):
+    name = "word"
+    needs_doc = False
+
+    def run(self, parsed):
+        word = self.config["word"]
+        i = parsed.text.find(word)
+        while i != -1:
+            yield parsed.finding(
+                i, i + len(word), rule_id="test.word", category="policy",
+                severity=self.config.get("severity", "warning"), message=f"Avoid {word!r}.",
+                suggestion="gosh",
+            )
+            i = parsed.text.find(word, i + 1)
+
+
+register_check("word", WordCheck)
+
+
+def run(argv, stdin=""):
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+    sys.stdout, sys.stderr = out, err
+    try:
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = exc.code
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = old
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_text_output_and_block_exit_code(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text("# Update\n\nWell **darn**, the `darn` VPN is down.\nOh darn.\n", encoding="utf-8")
+    code, out, err = run(["check", str(post), "--policy", POLICY, "--color", "never"])
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        f"{post}:3:8 block test.word Avoid 'darn'. [darn] -> 'gosh'",
+        f"{post}:4:4 block test.word Avoid 'darn'. [darn] -> 'gosh'",
+    ]
+
+
+def test_clean_text_passes_with_no_output():
+    assert run(["check", "--policy", POLICY], stdin="All services are running normally.") == (0, "", "")
+
+
+def test_warn_exits_zero_unless_strict(tmp_path):
+    long = "word " * 60
+    assert run(["check", "--policy", POLICY, "--platform", "x"], stdin=long)[0] == 0
+    code, out, _ = run(["check", "--policy", POLICY, "--platform", "x", "--strict"], stdin=long)
+    assert code == 1
+    assert out.startswith("<stdin>:1:281 warning platform.length X (Twitter) allows 280 weighted characters;")
+
+
+def test_min_severity_filters_output():
+    code, out, _ = run(["check", "--policy", POLICY, "--platform", "x", "--min-severity", "block"], stdin="word " * 60)
+    assert (code, out) == (0, "")
+
+
+def test_json_output_has_the_report_schema():
+    code, out, _ = run(["check", "-", "--policy", POLICY, "--output", "json"], stdin="oh darn")
+    assert code == 1
+    [doc] = json.loads(out)
+    assert doc["path"] == "<stdin>"
+    assert doc["verdict"] == "block"
+    assert doc["findings"][0] | {} == {
+        "rule_id": "test.word", "category": "policy", "severity": "block", "start": 3, "end": 7,
+        "excerpt": "darn", "message": "Avoid 'darn'.", "suggestion": "gosh", "link": None,
+        "score": None, "entity": None, "id": "test.word@3-7",
+    }
+
+
+def test_sarif_output():
+    code, out, _ = run(["check", "--policy", POLICY, "--output", "sarif"], stdin="line one\noh darn")
+    sarif = json.loads(out)
+    assert sarif["version"] == "2.1.0"
+    [result] = sarif["runs"][0]["results"]
+    assert result["ruleId"] == "test.word"
+    assert result["level"] == "error"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["charOffset"], region["charLength"]) == (2, 4, 12, 4)
+
+
+def test_format_follows_the_file_extension(tmp_path):
+    html = tmp_path / "p.html"
+    html.write_text("<p>fine</p><script>darn()</script>", encoding="utf-8")
+    assert run(["check", str(html), "--policy", POLICY])[0] == 0
+    assert run(["check", str(html), "--policy", POLICY, "--format", "plain"])[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["check", "missing-file.md"], "postguard: error: No such file or directory: missing-file.md"),
+        (["check", "--policy", "nope"], "postguard: error: policy 'nope' is not one of: default"),
+        (["check", "--platform", "myspace"], "postguard: error: argument --platform: invalid choice: 'myspace'"),
+        (["frobnicate"], "postguard: error: argument COMMAND: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code_2(argv, message):
+    code, out, err = run(argv, stdin="x")
+    assert code == 2
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_invalid_policy_file_is_one_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("checks: [unclosed\n", encoding="utf-8")
+    code, _, err = run(["check", "--policy", str(bad)], stdin="x")
+    assert code == 2 and err.startswith(f"postguard: error: {bad}:") and err.count("\n") == 1
+
+
+def test_non_utf8_input_is_a_clear_error(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("caf\xe9".encode("latin-1"))
+    code, _, err = run(["check", str(path), "--policy", POLICY])
+    assert code == 2 and "not UTF-8 text" in err
+
+
+def test_installed_command_runs_from_a_subprocess():
+    proc = subprocess.run(
+        [sys.executable, "-m", "postguard.cli", "check", "--platform", "x"],
+        input="A short, friendly update.", capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,161 @@
+import pytest
+
+import postguard
+from postguard import Checker, InputError, PolicyError, Post, TextTooLongError
+from postguard.checks.base import BaseCheck, register_check
+from postguard.findings import Score
+from postguard.policy import Policy
+
+from helpers import assert_spans_exact
+
+
+class WordCheck(BaseCheck):
+    """Flags a configured word; used to test the engine's plumbing without models."""
+
+    name = "word"
+    needs_doc = False
+
+    def run(self, parsed):
+        word = self.config.get("word", "bad")
+        start = parsed.text.find(word)
+        while start != -1:
+            yield parsed.finding(
+                start, start + len(word), rule_id="test.word", category="policy",
+                severity=self.config.get("severity", "warning"), message=f"{word!r} found",
+                suggestion="good",
+            )
+            start = parsed.text.find(word, start + 1)
+        yield Score(name="words", value=0.5)
+
+
+class DocCheck(BaseCheck):
+    name = "doc"
+    needs_doc = True
+    seen: list = []
+
+    def run(self, parsed):
+        DocCheck.seen.append(parsed.doc)
+        return []
+
+
+register_check("word", WordCheck)
+register_check("doc", DocCheck)
+
+
+def policy(**checks) -> Policy:
+    return Policy(name="test", checks=checks)
+
+
+def test_check_returns_a_report_with_the_verdict_and_scores():
+    checker = Checker(policy(word={"word": "bad"}))
+    report = checker.check("a bad day")
+    assert report.verdict == "warn"
+    assert [(f.rule_id, f.excerpt, f.start, f.end) for f in report.findings] == [("test.word", "bad", 2, 5)]
+    assert report.scores == {"words": 0.5}
+    assert set(report.timings_ms) >= {"parse", "word"}
+    assert report.policy == "test"
+    assert report.version == postguard.__version__
+
+
+def test_only_info_findings_still_pass():
+    report = Checker(policy(word={"word": "bad", "severity": "info"})).check("bad")
+    assert report.findings and report.verdict == "pass"
+
+
+def test_severity_overrides_by_rule_glob_and_category():
+    base = {"word": {"word": "bad"}}
+    assert Checker(Policy(name="p", checks=base, severity={"test.word": "block"})).check("bad").verdict == "block"
+    assert Checker(Policy(name="p", checks=base, severity={"test.*": "info"})).check("bad").verdict == "pass"
+    assert Checker(Policy(name="p", checks=base, severity={"policy": "off"})).check("bad").findings == ()
+    # the exact id beats the category
+    pol = Policy(name="p", checks=base, severity={"policy": "off", "test.word": "block"})
+    assert Checker(pol).check("bad").verdict == "block"
+
+
+def test_check_many_batches_and_keeps_order():
+    checker = Checker(policy(word={"word": "bad"}, doc={}))
+    DocCheck.seen.clear()
+    texts = ["bad one", "fine", "", "bad bad", "   "]
+    reports = checker.check_many(texts)
+    assert [len(r.findings) for r in reports] == [1, 0, 0, 2, 0]
+    assert len(DocCheck.seen) == len(texts)
+    assert all(r.verdict in ("pass", "warn") for r in reports)
+    assert checker.check_many([]) == []
+
+
+def test_the_doc_is_made_only_when_a_check_needs_it():
+    checker = Checker(policy(word={}))
+    post = Post(text="bad")
+    reports = checker.run_posts([post])
+    assert "nlp" not in reports[0].timings_ms
+
+
+def test_disabled_checks_do_not_run():
+    checker = Checker(policy(word={"enabled": False}))
+    assert checker.check("bad").findings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t", "\u202e\u202d", "\x00\x01\x02", "\ud800 lone", "a" * 5000, "🙂" * 300, "\u200b" * 50],
+)
+def test_bad_input_gets_a_report(text):
+    report = Checker(policy(word={"word": "a"})).check(text, platform="x")
+    assert_spans_exact(text, report.findings)
+    report.to_json()
+
+
+def test_text_over_the_maximum_is_a_clear_error():
+    checker = Checker(Policy(name="small", max_text_length=10))
+    with pytest.raises(TextTooLongError, match="at most 10"):
+        checker.check("x" * 11)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"platform": "myspace"}, "'myspace' is not one of: blog, bluesky, generic"),
+        ({"format": "rtf"}, "'rtf' is not one of: html, markdown, plain"),
+        ({"metadata": {"colour": "red"}}, "invalid metadata"),
+        ({"policy": "no-such-policy"}, "'no-such-policy' is not one of: default"),
+    ],
+)
+def test_unknown_options_are_clear_errors(kwargs, message):
+    with pytest.raises((InputError, PolicyError), match=message):
+        Checker(policy()).check("hello", **kwargs)
+
+
+def test_non_string_text_is_an_input_error():
+    with pytest.raises(InputError, match="must be a string"):
+        Checker(policy()).check(b"bytes")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="list of texts"):
+        Checker(policy()).check_many("one string")  # type: ignore[arg-type]
+
+
+def test_unknown_check_lists_the_valid_ones():
+    with pytest.raises(PolicyError, match="unknown check 'nope' is not one of: .*platform"):
+        Checker(policy(nope={}))
+
+
+def test_module_level_check_uses_the_default_policy():
+    report = postguard.check("Hello from the service desk", platform="x")
+    assert report.policy == "default"
+    assert report.platform == "x"
+
+
+def test_checking_opens_no_network_connection(no_network):
+    import importlib
+
+    import postguard.engine
+
+    importlib.reload(postguard.engine)
+    checker = postguard.engine.Checker()
+    texts = [
+        "Email jane.doe@example.ac.uk or visit https://status.example.ac.uk/incidents",
+        "Reset at http://intranet.corp/reset?token=abc from 10.0.0.5, call 07700 900123",
+        "# Post\n\nSee [docs](https://docs.example.com/a) &amp; more",
+    ]
+    for r in checker.check_many(texts):
+        r.to_json()
+    checker.check(texts[2], format="markdown")
+    assert no_network == []

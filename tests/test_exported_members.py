@@ -1,0 +1,37 @@
+import postguard
+
+
+def test_public_names_are_pinned():
+    assert postguard.__all__ == [
+        "Checker",
+        "Finding",
+        "InputError",
+        "ModelError",
+        "ParsedPost",
+        "Policy",
+        "PolicyError",
+        "Post",
+        "PostMetadata",
+        "PostguardError",
+        "Report",
+        "RuleError",
+        "Score",
+        "Severity",
+        "TextTooLongError",
+        "__version__",
+        "check",
+        "load_policy",
+        "parse",
+    ]
+    assert postguard.__all__ == sorted(postguard.__all__)
+    for name in postguard.__all__:
+        assert hasattr(postguard, name), name
+
+
+def test_library_does_not_import_the_web_framework():
+    import subprocess
+    import sys
+
+    code = "import sys, postguard; postguard.check('hi'); print('fastapi' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
