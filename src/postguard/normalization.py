@@ -29,6 +29,7 @@ HOMOGLYPHS = {
     **dict(zip("αοῥνιρτυκχ", "aopviptukx")),
     **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX")),
 }
+_HOMOGLYPH_CHARS = frozenset(HOMOGLYPHS)
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -156,7 +157,7 @@ def _fold_chars(text: str) -> str:
 
 def _fold_homoglyphs(text: str) -> str:
     """Replace look-alike letters in words that also contain Latin letters (same length)."""
-    if text.isascii():
+    if text.isascii() or _HOMOGLYPH_CHARS.isdisjoint(text):
         return text
 
     def repl(m: re.Match[str]) -> str:
