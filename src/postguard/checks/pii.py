@@ -1,0 +1,542 @@
+"""Personal data: presidio over the shared spaCy parse, tuned for staff posts, risk by combination.
+
+Presidio's ``AnalyzerEngine`` is the engine, but it never parses: it is handed ``NlpArtifacts`` built
+from ``parsed.doc``. Its noisy recognizers (US driver licence, US bank number, bare dates, URLs) are
+left out; UK/EU identifiers, libphonenumber phones, street addresses, dates of birth in context and
+the organisation's own ID patterns are added; overlaps resolve to the most specific type; names get
+a second pass (titles, first-name gazetteer, capitalisation, handles and emails excluded).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from postguard.checks.base import BaseCheck, Output
+from postguard.errors import PolicyError, one_of
+from postguard.findings import Severity
+
+if TYPE_CHECKING:
+    from presidio_analyzer import RecognizerResult
+    from spacy.tokens import Doc
+
+    from postguard.parsing import ParsedPost
+    from postguard.policy import Policy
+
+# --------------------------------------------------------------------------------------------
+# Entity vocabulary: what each type is, how it is redacted, which risk class it belongs to.
+
+#: risk class of every entity postguard reports (drives severity by combination)
+RISK_CLASS: dict[str, str] = {
+    "PERSON": "name",
+    "LOCATION": "location",
+    "STREET_ADDRESS": "contact",
+    "POSTCODE": "location",
+    "EMAIL_ADDRESS": "contact",
+    "PHONE_NUMBER": "contact",
+    "IP_ADDRESS": "contact",
+    "DATE_OF_BIRTH": "contact",
+    "CREDIT_CARD": "id",
+    "IBAN_CODE": "id",
+    "UK_NINO": "id",
+    "UK_NHS": "id",
+    "US_SSN": "id",
+}
+RISK_CLASSES = ("name", "location", "contact", "sensitive", "id")
+
+_LABELS = {
+    "PERSON": "name",
+    "LOCATION": "location",
+    "STREET_ADDRESS": "address",
+    "POSTCODE": "postcode",
+    "EMAIL_ADDRESS": "email",
+    "PHONE_NUMBER": "phone number",
+    "IP_ADDRESS": "IP address",
+    "DATE_OF_BIRTH": "date of birth",
+    "CREDIT_CARD": "card number",
+    "IBAN_CODE": "IBAN",
+    "UK_NINO": "National Insurance number",
+    "UK_NHS": "NHS number",
+    "US_SSN": "social security number",
+}
+#: digits are masked (keeping the last few) rather than the span replaced by a label
+_MASK_KEEP = {"CREDIT_CARD": 4, "IBAN_CODE": 4, "PHONE_NUMBER": 2, "UK_NHS": 0, "US_SSN": 0}
+
+# Overlaps: the more specific type wins (an email is one EMAIL_ADDRESS, never also a PERSON/URL).
+_PRIORITY = {
+    "EMAIL_ADDRESS": 0,
+    "URL": 1,
+    "IBAN_CODE": 2,
+    "CREDIT_CARD": 3,
+    "UK_NINO": 3,
+    "UK_NHS": 3,
+    "US_SSN": 3,
+    "IP_ADDRESS": 4,
+    "DATE_OF_BIRTH": 5,
+    "PHONE_NUMBER": 6,
+    "STREET_ADDRESS": 7,
+    "POSTCODE": 8,
+    "PERSON": 9,
+    "LOCATION": 10,
+}
+
+DEFAULT_SEVERITY = {
+    "name": "info",
+    "location": "info",
+    "contact": "warning",
+    "id": "block",
+    # a name (or location) in a post that also holds a contact detail, an ID or sensitive context
+    "combination": "warning",
+}
+
+#: context that turns a name into a leak: education records, health, HR and complaints
+DEFAULT_SENSITIVE = (
+    "grade", "grades", "exam result", "exam results", "marks", "failed", "resit", "transcript",
+    "gpa", "student id", "student number", "staff id", "employee id", "payroll", "salary",
+    "diagnosis", "diagnosed", "illness", "sick", "sick leave", "medical", "medication", "hospital",
+    "mental health", "pregnant", "pregnancy", "disability", "disabled", "therapy", "nhs number",
+    "disciplinary", "misconduct", "suspended", "suspension", "dismissed", "fired", "sacked",
+    "grievance", "complaint", "complained", "investigation", "tribunal", "arrested", "convicted",
+    "safeguarding", "home address", "lives at", "date of birth", "dob", "born on",
+)
+
+CONFIG_KEYS = ("region", "severity", "sensitive_context", "id_patterns", "entities", "min_score", "names")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One detection in ``parsed.text`` offsets before it becomes a Finding."""
+
+    entity: str
+    start: int
+    end: int
+    score: float
+    rule: str = ""  # sub-type for org ID patterns (e.g. STUDENT_ID)
+
+
+# --------------------------------------------------------------------------------------------
+# No network: presidio's email validator calls tldextract, which fetches the public suffix list.
+
+
+@functools.lru_cache(maxsize=1)
+def offline_tldextract():
+    """A tldextract that only uses the suffix-list snapshot bundled in the package (no fetch, no cache)."""
+    import tldextract
+
+    return tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+
+def _has_public_suffix(host: str) -> bool:
+    return offline_tldextract()(host).fqdn != ""
+
+
+# --------------------------------------------------------------------------------------------
+# Extra recognizers (presidio classes, so presidio's context enhancement and scoring apply).
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _nhs_ok(digits: str) -> bool:
+    if len(digits) != 10 or len(set(digits)) == 1:
+        return False
+    total = sum(int(c) * w for c, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) -> list[Any]:
+    from presidio_analyzer import AnalysisExplanation, EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer,
+        EmailRecognizer,
+        IbanRecognizer,
+        IpRecognizer,
+        SpacyRecognizer,
+        UkNinoRecognizer,
+        UsSsnRecognizer,
+    )
+
+    class PostguardEmailRecognizer(EmailRecognizer):
+        """presidio's email recognizer, validating the domain against the bundled suffix list."""
+
+        def validate_result(self, pattern_text: str) -> bool:
+            return _has_public_suffix(pattern_text.rpartition("@")[2])
+
+    class PostguardCardRecognizer(CreditCardRecognizer):
+        def validate_result(self, pattern_text: str) -> bool:
+            digits = re.sub(r"\D", "", pattern_text)
+            return 12 <= len(digits) <= 19 and len(set(digits)) > 1 and _luhn(digits)
+
+    class PostguardNhsRecognizer(PatternRecognizer):
+        def validate_result(self, pattern_text: str) -> bool:
+            return _nhs_ok(re.sub(r"\D", "", pattern_text))
+
+    class PostguardPhoneRecognizer(EntityRecognizer):
+        """libphonenumber over the text, national numbers read in the policy's region."""
+
+        def __init__(self) -> None:
+            super().__init__(supported_entities=["PHONE_NUMBER"], name="PostguardPhoneRecognizer",
+                             context=["phone", "tel", "telephone", "mobile", "cell", "call", "ring",
+                                      "text", "whatsapp", "fax", "desk", "contact", "number"])
+
+        def load(self) -> None:
+            pass
+
+        def analyze(self, text, entities, nlp_artifacts=None):  # noqa: ANN001
+            import phonenumbers
+
+            if len(_DIGIT.findall(text)) < 7:
+                return []
+            out = []
+            for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+                score = 0.75 if phonenumbers.is_valid_number(m.number) else 0.45
+                if m.raw_string.startswith("+"):
+                    score += 0.1
+                score = min(score, 1.0)
+                why = AnalysisExplanation("PhoneRecognizer", score, textual_explanation="libphonenumber")
+                out.append(RecognizerResult("PHONE_NUMBER", m.start, m.end, score, why))
+            return out
+
+    # (class names differ from presidio's: its YAML loader looks recognizer classes up by name)
+    recognizers: list[Any] = [
+        SpacyRecognizer(supported_entities=["PERSON", "LOCATION"], ner_strength=0.85),
+        PostguardEmailRecognizer(),
+        PostguardCardRecognizer(),
+        IbanRecognizer(),
+        IpRecognizer(),
+        UkNinoRecognizer(),
+        UsSsnRecognizer(),
+        PostguardNhsRecognizer(
+            supported_entity="UK_NHS",
+            name="NhsRecognizer",
+            patterns=[Pattern("NHS", r"\b\d{3}[- ]?\d{3}[- ]?\d{4}\b", 0.5)],
+            context=["nhs", "health service", "patient", "hospital", "gp"],
+        ),
+        PatternRecognizer(
+            supported_entity="POSTCODE",
+            name="UkPostcodeRecognizer",
+            patterns=[Pattern("UK postcode", _UK_POSTCODE, 0.6)],
+            context=["postcode", "post code", "address", "delivery", "lives", "live"],
+            global_regex_flags=re.MULTILINE,
+        ),
+        PatternRecognizer(
+            supported_entity="POSTCODE",
+            name="ZipRecognizer",
+            patterns=[
+                Pattern("zip after a cue", r"(?i:\bzip(?:\s*code)?\s*(?:is|:|#)?\s*)(\d{3,5}(?:-\d{3,4})?)\b", 0.6),
+            ],
+            global_regex_flags=re.MULTILINE,
+        ),
+        PostguardPhoneRecognizer(),
+    ]
+    for spec in id_patterns:
+        recognizers.append(
+            PatternRecognizer(
+                supported_entity=spec["entity"],
+                name=f"IdPattern:{spec['entity']}",
+                patterns=[Pattern(spec["entity"], spec["pattern"], float(spec.get("score", 0.6)))],
+                context=list(spec.get("context", [])) or None,
+                global_regex_flags=re.MULTILINE | (0 if spec.get("case_sensitive", True) else re.IGNORECASE),
+            )
+        )
+    return recognizers
+
+
+_DIGIT = re.compile(r"\d")
+_UK_POSTCODE = (
+    r"\b(?:GIR ?0AA|(?:[A-PR-UWYZ][0-9][0-9ABCDEFGHJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
+    r" ?[0-9][ABD-HJLNP-UW-Z]{2})\b"
+)
+
+# --------------------------------------------------------------------------------------------
+# The check
+
+
+class PiiCheck(BaseCheck):
+    """``pii.<entity>``: someone's personal data in a post, graded by what else is with it."""
+
+    name = "pii"
+    needs_doc = True
+
+    def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
+        super().__init__(config, policy)
+        unknown = sorted(set(config) - set(CONFIG_KEYS))
+        if unknown:
+            raise PolicyError(f"checks.pii: unknown setting {one_of(unknown[0], CONFIG_KEYS)}")
+        self.region = str(config.get("region", "GB")).upper()
+        import phonenumbers
+
+        if self.region not in phonenumbers.SUPPORTED_REGIONS:
+            raise PolicyError(
+                f"checks.pii.region {self.region!r} is not a region libphonenumber knows "
+                "(ISO 3166 alpha-2, e.g. GB, US, IE, DE, FR)"
+            )
+        self.severity = {k: Severity(v) for k, v in DEFAULT_SEVERITY.items()}
+        for key, value in (config.get("severity") or {}).items():
+            if key not in DEFAULT_SEVERITY:
+                raise PolicyError(f"checks.pii.severity: {one_of(key, list(DEFAULT_SEVERITY))}")
+            try:
+                self.severity[key] = Severity(value)
+            except ValueError:
+                raise PolicyError(
+                    f"checks.pii.severity.{key}: {one_of(str(value), [s.value for s in Severity])}"
+                ) from None
+        self.min_score = float(config.get("min_score", 0.5))
+        words = tuple(config.get("sensitive_context") or ()) + DEFAULT_SENSITIVE
+        self.sensitive = re.compile(
+            r"\b(?:" + "|".join(sorted({re.escape(w.lower()) for w in words}, key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
+        self.id_patterns = _id_patterns(config.get("id_patterns") or [])
+        self.risk = dict(RISK_CLASS)
+        for spec in self.id_patterns:
+            self.risk[spec["entity"]] = spec.get("risk", "id")
+            _LABELS.setdefault(spec["entity"], spec.get("label", spec["entity"].replace("_", " ").lower()))
+        entities = config.get("entities")
+        if entities is None:
+            self.entities = set(self.risk)
+        else:
+            bad = [e for e in entities if e not in self.risk]
+            if bad:
+                raise PolicyError(f"checks.pii.entities: {one_of(bad[0], sorted(self.risk))}")
+            self.entities = set(entities)
+        self.names = NameFinder(config.get("names") or {})
+        self.analyzer = _analyzer(self.region, self.id_patterns)
+
+    # ------------------------------------------------------------------ run
+
+    def run(self, parsed: "ParsedPost") -> Iterable[Output]:
+        hits = self.detect(parsed.text, parsed.doc)
+        if not hits:
+            return
+        classes = {self.risk.get(h.entity, "contact") for h in hits}
+        sensitive = self.sensitive.search(parsed.text) is not None
+        combined = sensitive or bool(classes & {"contact", "id"})
+        for h in hits:
+            cls = self.risk.get(h.entity, "contact")
+            severity = self.severity[cls]
+            why = ""
+            if cls in ("name", "location") and combined and h.entity == "PERSON":
+                severity = max(severity, self.severity["combination"])
+                why = " together with " + ("sensitive context" if sensitive else "contact details or an ID")
+            label = _LABELS.get(h.entity, h.entity.lower())
+            excerpt = parsed.text[h.start : h.end]
+            yield parsed.finding(
+                h.start,
+                h.end,
+                rule_id=f"pii.{h.entity.lower()}",
+                category="pii",
+                severity=severity,
+                message=_message(label, cls) + why + ".",
+                suggestion=redact(h.entity, excerpt),
+                score=round(min(max(h.score, 0.0), 1.0), 3),
+                entity=h.entity,
+            )
+
+    def detect(self, text: str, doc: "Doc") -> list[Hit]:
+        """Every personal-data span in ``text`` (parsed as ``doc``), overlaps resolved."""
+        artifacts = self.analyzer.nlp_engine.artifacts(doc)
+        results = self.analyzer.analyze(text, "en", nlp_artifacts=artifacts, score_threshold=self.min_score)
+        hits = [Hit(r.entity_type, r.start, r.end, r.score) for r in results]
+        hits.extend(self.names.find(doc, hits))
+        hits.extend(_street_addresses(text))
+        hits.extend(_dates_of_birth(text))
+        hits = [_trim(text, h) for h in hits]
+        hits = [h for h in hits if h.end > h.start and not _in_handle(text, h)]
+        hits.extend(Hit("URL", m.start(), m.end(), 1.0) for m in _URL.finditer(text))
+        resolved = _resolve(hits)
+        return [h for h in resolved if h.entity in self.entities]
+
+
+def _message(label: str, cls: str) -> str:
+    if cls == "id":
+        return f"This looks like a {label}; it identifies someone and must not be posted"
+    if cls == "contact":
+        return f"This looks like someone's {label}; check you have their permission to post it"
+    return f"This looks like a person's {label}"
+
+
+def redact(entity: str, excerpt: str) -> str:
+    """The replacement offered for a span: digits masked for numbers, a label for the rest."""
+    keep = _MASK_KEEP.get(entity)
+    if keep is not None and sum(c.isdigit() for c in excerpt) > keep:
+        return _mask(excerpt, keep)
+    return f"[{_LABELS.get(entity, entity.replace('_', ' ').lower())} removed]"
+
+
+def _mask(s: str, keep: int) -> str:
+    alnum = [i for i, c in enumerate(s) if c.isalnum()]
+    shown = set(alnum[len(alnum) - keep :]) if keep else set()
+    return "".join("•" if (c.isalnum() and i not in shown) else c for i, c in enumerate(s))
+
+
+def _id_patterns(specs: Any) -> list[dict[str, Any]]:
+    if not isinstance(specs, list):
+        raise PolicyError("checks.pii.id_patterns must be a list of {entity, pattern[, context, risk]}")
+    out = []
+    for i, spec in enumerate(specs):
+        if not isinstance(spec, Mapping) or "entity" not in spec or "pattern" not in spec:
+            raise PolicyError(f"checks.pii.id_patterns[{i}] needs 'entity' and 'pattern'")
+        try:
+            re.compile(spec["pattern"])
+        except re.error as exc:
+            raise PolicyError(f"checks.pii.id_patterns[{i}]: invalid pattern: {exc}") from None
+        if spec.get("risk", "id") not in RISK_CLASSES:
+            raise PolicyError(f"checks.pii.id_patterns[{i}].risk: {one_of(spec['risk'], RISK_CLASSES)}")
+        _PRIORITY.setdefault(spec["entity"], 3)
+        out.append(dict(spec))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# presidio wiring: an NLP engine that hands over the shared Doc instead of parsing again
+
+
+def _analyzer(region: str, id_patterns: Sequence[Mapping[str, Any]]):
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+    engine = SharedDocNlpEngine()
+    registry = RecognizerRegistry(recognizers=_build_recognizers(region, id_patterns), supported_languages=["en"])
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+
+
+def _shared_doc_engine_class():
+    from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+
+    class _Engine(SpacyNlpEngine):
+        """presidio's spaCy engine over postguard's pipeline; it never parses text itself."""
+
+        def __init__(self) -> None:
+            from postguard.nlp import model_name
+
+            super().__init__(models=[{"lang_code": "en", "model_name": model_name()}])
+
+        def load(self) -> None:
+            from postguard.nlp import load_nlp
+
+            self.nlp = {"en": load_nlp()}
+
+        def process_text(self, text: str, language: str) -> NlpArtifacts:
+            raise RuntimeError("postguard hands presidio the shared parse; it must not parse again")
+
+        def artifacts(self, doc: "Doc") -> NlpArtifacts:
+            from spacy.tokens import Span
+
+            ents = [
+                Span(doc, e.start, e.end, label=_SPACY_TO_PRESIDIO[e.label_])
+                for e in doc.ents
+                if e.label_ in _SPACY_TO_PRESIDIO
+            ]
+            return NlpArtifacts(
+                entities=ents,
+                tokens=doc,
+                tokens_indices=[t.idx for t in doc],
+                lemmas=[t.lemma_ for t in doc],
+                nlp_engine=self,
+                language="en",
+            )
+
+    return _Engine
+
+
+_SPACY_TO_PRESIDIO = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
+
+
+def SharedDocNlpEngine():  # noqa: N802 - a class built lazily so importing postguard stays light
+    return _shared_doc_engine_class()()
+
+
+# --------------------------------------------------------------------------------------------
+# Names
+
+
+class NameFinder:
+    """Second pass over spaCy's PERSON spans: drop handles and junk, add names spaCy missed."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = dict(config)
+
+    def find(self, doc: "Doc", hits: Sequence[Hit]) -> list[Hit]:
+        return []
+
+
+# --------------------------------------------------------------------------------------------
+# Street addresses and dates of birth (regexes; presidio has neither)
+
+_STREET_SUFFIX = (
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Way|Court|Ct|Boulevard|Blvd|Place|Pl|"
+    r"Terrace|Crescent|Cres|Gardens|Grove|Square|Sq|Parkway|Pkwy|Highway|Hwy|Row|Walk|Mews|Hill|"
+    r"Park|Rise|View|Green|Vale|Circle|Cir|Trail|Alley|Union|Plaza|Terr|Ter|Loop|Path|Pike|Route)"
+)
+_STREET = re.compile(
+    r"\b(?:(?:Flat|Apt\.?|Apartment|Suite|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{1,5}[A-Za-z]?,?\s+"
+    r"(?:[A-Z][\w'’.-]*\s+){0,3}" + _STREET_SUFFIX + r"\b\.?"
+    r"(?:,?\s+(?:Apt\.?|Suite|Unit|Flat)\s*\d+[A-Za-z]?)?"
+)
+_DOB = re.compile(
+    r"(?i:\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday(?:\s+is)?)\s*[:\-]?\s*)"
+    r"(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]{2,8}\.?,?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
+
+
+def _street_addresses(text: str) -> list[Hit]:
+    return [Hit("STREET_ADDRESS", m.start(), m.end(), 0.7) for m in _STREET.finditer(text)]
+
+
+def _dates_of_birth(text: str) -> list[Hit]:
+    return [Hit("DATE_OF_BIRTH", m.start(1), m.end(1), 0.85) for m in _DOB.finditer(text)]
+
+
+# --------------------------------------------------------------------------------------------
+# Clean-up
+
+
+def _trim(text: str, h: Hit) -> Hit:
+    start, end = h.start, h.end
+    while start < end and not text[start].isalnum() and text[start] not in "+(":
+        start += 1
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in ").":
+        end -= 1
+    if end > start and text[end - 1] == "." and h.entity not in ("STREET_ADDRESS",):
+        end -= 1
+    if (start, end) == (h.start, h.end):
+        return h
+    return Hit(h.entity, start, end, h.score, h.rule)
+
+
+def _in_handle(text: str, h: Hit) -> bool:
+    """@handles are public identifiers (policy rules deal with mentions), never PII."""
+    if h.entity in ("EMAIL_ADDRESS",):
+        return False
+    i = h.start
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return i > 0 and text[i - 1] in "@#" and (i < 2 or not text[i - 2].isalnum())
+
+
+def _resolve(hits: list[Hit]) -> list[Hit]:
+    """Keep the most specific, then longest, then most confident hit where spans overlap."""
+    order = sorted(hits, key=lambda h: (_PRIORITY.get(h.entity, 5), -(h.end - h.start), -h.score))
+    kept: list[Hit] = []
+    for h in order:
+        if any(h.start < k.end and k.start < h.end for k in kept):
+            continue
+        kept.append(h)
+    return sorted((h for h in kept if h.entity != "URL"), key=lambda h: (h.start, h.end))
