@@ -1,0 +1,81 @@
+"""The app factory: ``create_app(settings)`` builds one FastAPI app over one Service."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from postguard import __version__
+from postguard.api.errors import install_error_handlers
+from postguard.api.metrics import Metrics
+from postguard.api.middleware import AccessMiddleware, LimitsMiddleware
+from postguard.api.ratelimit import create_limiter
+from postguard.api.routes import check, health, meta, page
+from postguard.api.service import Service
+from postguard.api.settings import Settings, get_settings
+
+DESCRIPTION = """\
+Check an organisation's social-media drafts before they are posted: personal data, secrets,
+profanity, toxicity, tone, policy rules and platform limits.
+
+Start with `POST /v1/check`. Offsets are code points into the text as sent; pass
+`offsets=utf16` for JavaScript string indices. Every error is `{"error": {"code", "message"}}`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; models and rules load in the background at start-up (see ``/readyz``)."""
+    settings = settings or get_settings()
+    service = Service(settings)
+    metrics = Metrics()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.loader = asyncio.get_running_loop().create_task(service.start(), name="postguard-load")
+        try:
+            yield
+        finally:
+            app.state.loader.cancel()
+            await service.stop()
+
+    app = FastAPI(
+        title="postguard",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=[
+            {"name": "check", "description": "Check drafts."},
+            {"name": "reference", "description": "What a client can choose from."},
+            {"name": "operations", "description": "Health, readiness and metrics."},
+        ],
+    )
+    app.state.service = service
+    app.state.metrics = metrics
+    app.state.limiter = create_limiter(settings)
+    app.state.settings = settings
+    if settings is not get_settings():
+        app.dependency_overrides[get_settings] = lambda: settings
+    service.batcher.batch_sizes = metrics.batch_size.observe
+
+    install_error_handlers(app)
+    for module in (check, meta, health, page):
+        app.include_router(module.router)
+
+    # Added last = outermost: the log line and metrics see every response, 413s and CORS included.
+    app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    app.add_middleware(AccessMiddleware, metrics=metrics)
+    return app
+
+

@@ -1,0 +1,55 @@
+"""Dependencies for route handlers, with ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from postguard.api.errors import ApiError
+from postguard.api.ratelimit import retry_after
+from postguard.api.service import Service
+from postguard.api.settings import Settings, get_settings
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_service(request: Request) -> Service:
+    return request.app.state.service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+
+
+def authenticate(request: Request, settings: SettingsDep) -> str:
+    """The caller's identity: a short id of its API key, or its address when no keys are set."""
+    if not settings.auth_enabled:
+        client = request.client
+        return f"addr:{client.host if client else 'unknown'}"
+    header = request.headers.get("authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise ApiError(
+            401, "unauthorized", "an API key is required: send 'Authorization: Bearer <key>'",
+            {"WWW-Authenticate": "Bearer"},
+        )
+    key_id = settings.key_id(key.strip())
+    if key_id is None:
+        raise ApiError(403, "forbidden", "the API key is not valid")
+    return f"key:{key_id}"
+
+
+async def rate_limited_client(request: Request, client: Annotated[str, Depends(authenticate)]) -> str:
+    """Authenticate, then take one request from the client's allowance (429 when it is used up)."""
+    limiter = request.app.state.limiter
+    if limiter is not None:
+        wait = await limiter.hit(client)
+        if wait is not None:
+            raise ApiError(
+                429, "rate_limited", f"too many requests; retry after {retry_after(wait)} s",
+                {"Retry-After": retry_after(wait)},
+            )
+    return client
+
+
+Client = Annotated[str, Depends(rate_limited_client)]

@@ -1,0 +1,115 @@
+"""Pure ASGI middleware: request limits before any body is read, and one log line per request."""
+
+from __future__ import annotations
+
+import email.message
+import json
+import logging
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from postguard.api.errors import BodyTooLarge, error_response
+from postguard.api.metrics import Metrics
+
+access_log = logging.getLogger("postguard.access")
+
+#: Where route handlers leave what the log line should say (verdicts, counts): scope[LOG_KEY].
+LOG_KEY = "postguard.log"
+
+
+class LimitsMiddleware:
+    """413 for a body over the limit (by Content-Length, or while streaming, never reading it all);
+    415 for a POST that is not JSON."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        length = headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                await error_response(400, "bad_request", "invalid Content-Length")(scope, receive, send)
+                return
+            if int(length) > self.max:
+                message = f"the request body is {int(length):,} bytes; at most {self.max:,} are accepted"
+                await error_response(413, "payload_too_large", message, {"Connection": "close"})(scope, receive, send)
+                return
+        if scope["path"].startswith("/v1/") and not _is_json(headers.get("content-type")):
+            await error_response(
+                415, "unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'"
+            )(scope, receive, send)
+            return
+
+        received = 0
+        limit = self.max
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+
+
+def _is_json(content_type: str | None) -> bool:
+    if not content_type:
+        return False
+    msg = email.message.Message()
+    msg["content-type"] = content_type
+    if msg.get_content_maintype() != "application":
+        return False
+    sub = msg.get_content_subtype()
+    charset = msg.get_param("charset")
+    return (sub == "json" or sub.endswith("+json")) and (charset is None or str(charset).lower() in ("utf-8", "utf8"))
+
+
+class AccessMiddleware:
+    """Times each request; logs one JSON line (route, status, latency, verdicts, counts — never
+    text) and records the Prometheus metrics."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+        info: dict[str, Any] = {}
+        scope[LOG_KEY] = info
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            elapsed = time.perf_counter() - start
+            route = getattr(scope.get("route"), "path", None) or "(unmatched)"
+            method = scope["method"]
+            self.metrics.requests.labels(method, route, str(status)).inc()
+            self.metrics.latency.labels(route).observe(elapsed)
+            if access_log.isEnabledFor(logging.INFO):
+                line = {"method": method, "route": route, "status": status, "latency_ms": round(elapsed * 1000, 2)}
+                line.update(info)
+                access_log.info(json.dumps(line, separators=(",", ":")))
