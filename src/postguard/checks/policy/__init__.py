@@ -1,0 +1,130 @@
+"""The ``policy`` check: an organisation's social-media policy as YAML rule packs.
+
+Policy configuration (``checks: {policy: {...}}``)::
+
+    packs: [social, servicedesk, inclusive, style]   # shipped packs to load
+    paths: [./our-rules]          # more pack directories (relative to the policy file)
+    vale: [./styles/OurStyle]     # Vale style directories, loaded as packs
+    rules: {social.engagement-bait: off, style.camelcase-hashtags: info}
+    settings: {organisation: Example Council, internal_domains: [intranet.example.org]}
+
+Rule ids in findings are ``policy.<pack>.<name>``; the policy's top-level ``severity:`` works
+on them too (``"policy.style.*": info``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import replace
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from postguard.checks.base import BaseCheck, Output
+from postguard.checks.policy.loader import Pack, builtin_packs, builtin_rules_dir, load_pack, with_settings
+from postguard.checks.policy.spec import SEVERITIES, Rule, Target
+from postguard.errors import PolicyError, one_of
+from postguard.findings import Severity
+
+if TYPE_CHECKING:
+    from postguard.parsing import ParsedPost
+    from postguard.policy import Policy
+
+CONFIG_KEYS = ("packs", "paths", "rules", "settings", "vale")
+
+
+class PolicyCheck(BaseCheck):
+    """Runs every rule of the enabled packs; rules compile and test themselves at load."""
+
+    name = "policy"
+    # Entity rules read ``parsed.doc`` only when their context words occur, so a post without
+    # them never needs a parse.
+    needs_doc = False
+
+    def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
+        super().__init__(config, policy)
+        unknown = [k for k in config if k not in CONFIG_KEYS]
+        if unknown:
+            raise PolicyError(f"checks.policy: setting {one_of(unknown[0], CONFIG_KEYS)}")
+        base = Path(policy.source).parent if policy.source else Path.cwd()
+        self.packs = load_packs(
+            packs=_names(config.get("packs", builtin_packs()), "packs"),
+            paths=[base / p for p in _names(config.get("paths", []), "paths")],
+            vale=[base / p for p in _names(config.get("vale", []), "vale")],
+        )
+        for pack in self.packs:
+            for note in pack.skipped:
+                warnings.warn(note, stacklevel=2)
+        rules = [r for pack in self.packs for r in pack.rules]
+        self.rules = _apply_overrides(rules, config.get("rules") or {}, config.get("settings") or {})
+
+    def run(self, parsed: "ParsedPost") -> Iterable[Output]:
+        target = Target(parsed)
+        for rule in self.rules:
+            yield from rule.find(target)
+
+
+def load_packs(packs: Iterable[str] = (), paths: Iterable[Path] = (), vale: Iterable[Path] = ()) -> list[Pack]:
+    """Shipped packs by name, pack directories and Vale styles; self-tests run for our format."""
+    from postguard.checks.policy.vale import load_vale_style
+
+    available = builtin_packs()
+    out: list[Pack] = []
+    for name in packs:
+        if name not in available:
+            raise PolicyError(f"checks.policy.packs: pack {one_of(name, available)}")
+        out.append(load_pack(builtin_rules_dir() / name, name))
+    out += [load_pack(Path(p)) for p in paths]
+    out += [load_vale_style(Path(p)) for p in vale]
+    seen: dict[str, Path] = {}
+    for pack in out:
+        if pack.name in seen and seen[pack.name] != pack.path:
+            raise PolicyError(f"two rule packs are both called {pack.name!r}: {seen[pack.name]} and {pack.path}")
+        seen[pack.name] = pack.path
+    return out
+
+
+def _names(value: Any, key: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PolicyError(f"checks.policy.{key} must be a list of names or paths")
+    return value
+
+
+def _apply_overrides(rules: list[Rule], overrides: Mapping[str, Any], settings: Mapping[str, Any]) -> list[Rule]:
+    """Switch rules off, change severities and apply the policy's settings."""
+    if not isinstance(overrides, Mapping) or not isinstance(settings, Mapping):
+        raise PolicyError("checks.policy.rules and checks.policy.settings must be mappings")
+    known = {k for r in rules for k in r.settings}
+    for key in settings:
+        if key not in known:
+            raise PolicyError(f"checks.policy.settings: setting {one_of(key, known)}")
+    ids = {r.id for r in rules}
+    table: dict[str, str] = {}
+    for key, value in overrides.items():
+        rid = key[len("policy.") :] if key.startswith("policy.") else key
+        if value is False:
+            value = "off"
+        if value not in (*SEVERITIES, "off"):
+            raise PolicyError(f"checks.policy.rules.{key}: {one_of(value, (*SEVERITIES, 'off'))}")
+        if not any(ch in rid for ch in "*?[") and rid not in ids:
+            raise PolicyError(f"checks.policy.rules: no loaded rule is called {key!r} (see 'postguard rules list')")
+        table[rid] = value
+    out = []
+    for rule in rules:
+        value = table.get(rule.id)
+        if value is None:
+            globs = [k for k in table if fnmatch.fnmatchcase(rule.id, k)]
+            value = table[max(globs, key=len)] if globs else None
+        if value == "off":
+            continue
+        if value is not None:
+
+            rule = replace(rule, severity=Severity(value))
+        out.append(with_settings(rule, settings) if settings else rule)
+    return out
+
+
+__all__ = ["PolicyCheck", "load_packs"]

@@ -1,0 +1,118 @@
+"""``entity``: a personal-data entity near a context (a PERSON near "grade" or "diagnosis").
+
+Entities come from the shared spaCy Doc (``parsed.doc.ents``, read only when the context is
+present), from findings the ``pii`` check left in ``parsed.cache["pii"]``, and from a few
+built-in detectors so the kind works on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from postguard.checks.policy.kinds.phrase import phrase_pattern
+from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.errors import one_of
+
+FIELDS = {
+    "entities": "entity types flagged, e.g. [PERSON] (required)",
+    "context": "words or phrases that must be near the entity",
+    "context_entities": "entity types that must be near instead (e.g. TICKET near PERSON)",
+    "window": "how near, in characters (default 80)",
+    "ticket_pattern": "RE2 pattern for the TICKET entity (default: INC/REQ/CHG/RITM + digits)",
+}
+PLACEHOLDERS = ("entity",)
+IGNORECASE = True
+
+SPACY_LABELS = (
+    "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
+    "ORDINAL", "ORG", "PERCENT", "PERSON", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
+)
+_DETECTORS: dict[str, re.Pattern[str]] = {
+    "EMAIL_ADDRESS": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "PHONE_NUMBER": re.compile(r"(?<![\w+])(?:\+\d{1,3}[ -]?)?(?:\(0?\d{2,5}\)|0?\d{2,5})[ -]?\d{3,4}[ -]?\d{3,4}(?!\w)"),
+    "IP_ADDRESS": re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])"),
+    # A title before a capitalised name catches what a small NER model misses ("Mrs Okafor").
+    "PERSON": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"),
+}
+DEFAULT_TICKET = r"\b(?:INC|REQ|CHG|RITM|PRB|TASK)[-#]?\d{5,10}\b"
+BUILTIN = tuple(sorted(set(_DETECTORS) | {"TICKET"}))
+
+
+class EntityMatcher:
+    def __init__(
+        self, wanted: set[str], context: re.Pattern[str] | None, near: set[str], window: int, ticket: Any
+    ) -> None:
+        self.wanted = wanted
+        self.context = context
+        self.near = near
+        self.window = window
+        self.ticket = ticket
+
+    def _entities(self, target: Target, labels: set[str]) -> list[tuple[str, int, int]]:
+        """``(label, start, end)`` in original offsets."""
+        parsed = target.parsed
+        found: list[tuple[str, int, int]] = []
+        for label in labels:
+            key = ("entity", label, self.ticket.pattern if label == "TICKET" else None)
+            if key not in target.memo:
+                spans: list[tuple[str, int, int]] = []
+                detector = self.ticket if label == "TICKET" else _DETECTORS.get(label)
+                if detector is not None:
+                    spans += [(label, *parsed.span(*m.span())) for m in detector.finditer(parsed.text)]
+                if label in SPACY_LABELS:
+                    spans += [(label, *parsed.span(e.start_char, e.end_char)) for e in parsed.doc.ents if e.label_ == label]
+                for f in parsed.cache.get("pii") or ():
+                    if getattr(f, "entity", None) == label:
+                        spans.append((label, f.start, f.end))
+                target.memo[key] = _dedupe(spans)
+            found += target.memo[key]
+        return found
+
+    def find(self, target: Target) -> Iterator[Hit]:
+        parsed = target.parsed
+        anchors: list[tuple[int, int]] = []
+        if self.context is not None:
+            anchors = [parsed.span(*m.span()) for m in self.context.finditer(parsed.text)]
+            if not anchors:
+                return  # cheap exit: no context word, so the Doc is never needed
+        if self.near:
+            anchors += [(s, e) for _, s, e in self._entities(target, self.near)]
+            if not anchors:
+                return
+        for label, s, e in self._entities(target, self.wanted):
+            if any(_gap(s, e, a, b) <= self.window and not (a == s and b == e) for a, b in anchors):
+                yield Hit(s, e, original=True, values={"entity": label})
+
+
+def _gap(s: int, e: int, a: int, b: int) -> int:
+    return max(0, a - e, s - b)
+
+
+def _dedupe(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop spans inside a longer one of the same label."""
+    spans = sorted(set(spans), key=lambda t: (t[1], -(t[2] - t[1])))
+    out: list[tuple[str, int, int]] = []
+    for label, s, e in spans:
+        if out and out[-1][1] <= s and e <= out[-1][2]:
+            continue
+        out.append((label, s, e))
+    return out
+
+
+def build(f: Fields) -> EntityMatcher:
+    allowed = set(SPACY_LABELS) | set(BUILTIN)
+    wanted = f.texts("entities", required=True)
+    near = f.texts("context_entities")
+    for key, names in (("entities", wanted), ("context_entities", near)):
+        for name in names:
+            if name not in allowed:
+                raise f.error(key, f"entity {one_of(name, allowed)}")
+    context_words = f.texts("context")
+    if not context_words and not near:
+        raise f.error("entities", "an entity rule needs 'context' (words) or 'context_entities'")
+    context = phrase_pattern(context_words, ignorecase=f.flag("ignorecase", IGNORECASE)) if context_words else None
+    ticket = f.re2("ticket_pattern", f.text("ticket_pattern", DEFAULT_TICKET) or DEFAULT_TICKET)
+    window = f.integer("window", 80) or 0
+    return EntityMatcher(set(wanted), context, set(near), window, ticket)

@@ -1,0 +1,44 @@
+"""``pattern``: regular expressions run with RE2, so no rule can backtrack catastrophically."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from postguard.checks.policy.spec import Fields, Hit, Target
+
+FIELDS = {
+    "pattern": "an RE2 regular expression",
+    "patterns": "several RE2 regular expressions (any may match)",
+    "group": "flag this capture group's span instead of the whole match (default 0)",
+}
+PLACEHOLDERS: tuple[str, ...] = ()
+IGNORECASE = False
+
+
+class PatternMatcher:
+    def __init__(self, regexes: list[Any], group: int) -> None:
+        self.regexes = regexes
+        self.group = group
+
+    def find(self, target: Target) -> Iterator[Hit]:
+        text = target.text
+        for regex in self.regexes:
+            for m in regex.finditer(text):
+                s, e = m.span(self.group)
+                if s >= 0 and e > s:
+                    yield Hit(s, e)
+
+
+def build(f: Fields) -> PatternMatcher:
+    sources = f.texts("patterns") + ([f.text("pattern")] if "pattern" in f else [])
+    if not sources:
+        raise f.error("kind", "a pattern rule needs 'pattern' or 'patterns'")
+    ignorecase = f.flag("ignorecase", IGNORECASE)
+    key = "pattern" if "pattern" in f else "patterns"
+    regexes = [f.re2(key, p, ignorecase=ignorecase) for p in sources]  # type: ignore[arg-type]
+    group = f.integer("group", 0) or 0
+    for r in regexes:
+        if group > r.groups:
+            raise f.error("group", f"group {group} does not exist; the pattern has {r.groups} group(s)")
+    return PatternMatcher(regexes, group)

@@ -1,0 +1,419 @@
+"""The rule model: a YAML rule file read into a ``RuleSpec``, compiled into a ``Rule``.
+
+A rule file holds the common fields below plus the fields of its ``kind``; every value keeps
+the line it came from so an invalid file is refused with ``file:line`` and what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from postguard.errors import RuleError, one_of
+from postguard.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from postguard.parsing import ParsedPost
+
+SEVERITIES = ("info", "warning", "block")
+
+#: Fields every rule may have, whatever its kind.
+COMMON_FIELDS: dict[str, str] = {
+    "kind": "which matcher runs the rule (required)",
+    "severity": "info | warning | block (default: warning)",
+    "message": "what the author sees; may use {match} (required)",
+    "description": "one line for 'postguard rules list'",
+    "link": "URL of the policy clause",
+    "suggest": "replacement text for the flagged span",
+    "platforms": "only check posts for these platforms",
+    "ignorecase": "match regardless of case",
+    "settings": "defaults for ${name} references; a policy overrides them",
+    "examples": "{flag: [...], pass: [...]}; [[...]] marks the span a flag example expects",
+}
+
+_MARK = re.compile(r"\[\[(.*?)\]\]", re.S)
+_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Values that remember where they came from
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers the line of each key."""
+
+    line: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines: dict[Any, int] = {}
+
+
+class LineList(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    line: int = 0
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+
+# ---------------------------------------------------------------------------------------------
+# Examples
+
+
+@dataclass(frozen=True)
+class Example:
+    """One embedded test: the text (markers removed) and the spans a finding must cover."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    flag: bool
+    line: int
+    format: str = "plain"
+    platform: str = "generic"
+    scheduled_at: datetime | None = None
+    now: datetime | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _unmark(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    length = 0
+    for m in _MARK.finditer(raw):
+        before = raw[pos : m.start()]
+        out.append(before)
+        length += len(before)
+        spans.append((length, length + len(m.group(1))))
+        out.append(m.group(1))
+        length += len(m.group(1))
+        pos = m.end()
+    out.append(raw[pos:])
+    return "".join(out), tuple(spans)
+
+
+_EXAMPLE_KEYS = ("text", "format", "platform", "scheduled_at", "now", "settings")
+
+
+def _as_datetime(value: Any, where: str) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise RuleError(f"{where}: {value!r} is not an ISO date-time (e.g. 2026-06-01T09:00:00Z)") from None
+    if not isinstance(value, datetime):
+        raise RuleError(f"{where}: expected an ISO date-time such as 2026-06-01T09:00:00Z, not {value!r}")
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def parse_examples(value: Any, where: str, rule_id: str, line: int) -> tuple[Example, ...]:
+    """Read ``examples: {flag: [...], pass: [...]}``; each kind needs at least one example."""
+    at = f"{where}:{line}"
+    if not isinstance(value, dict):
+        raise RuleError(f"{at}: {rule_id}: 'examples' must be a mapping with 'flag' and 'pass' lists")
+    unknown = set(value) - {"flag", "pass"}
+    if unknown:
+        bad = sorted(unknown, key=str)[0]
+        raise RuleError(f"{where}:{value.lines.get(bad, line)}: {rule_id}: examples: {one_of(bad, ('flag', 'pass'))}")
+    examples: list[Example] = []
+    for key in ("flag", "pass"):
+        items = value.get(key)
+        kline = value.lines.get(key, line) if isinstance(value, LineDict) else line
+        if not items:
+            raise RuleError(
+                f"{where}:{kline}: {rule_id}: needs at least one '{key}' example "
+                f"(every rule has at least one flag and one pass example)"
+            )
+        if not isinstance(items, list):
+            raise RuleError(f"{where}:{kline}: {rule_id}: examples.{key} must be a list")
+        lines = getattr(items, "lines", [kline] * len(items))
+        for item, iline in zip(items, lines):
+            iat = f"{where}:{iline}"
+            opts: dict[str, Any] = {}
+            if isinstance(item, dict):
+                bad = [k for k in item if k not in _EXAMPLE_KEYS]
+                if bad:
+                    raise RuleError(f"{iat}: {rule_id}: example field {one_of(bad[0], _EXAMPLE_KEYS)}")
+                opts = dict(item)
+                raw = opts.pop("text", None)
+            else:
+                raw = item
+            if not isinstance(raw, str) or not raw:
+                raise RuleError(f"{iat}: {rule_id}: an example is a non-empty string or a mapping with 'text'")
+            text, spans = _unmark(raw)
+            if key == "flag" and not spans:
+                raise RuleError(f"{iat}: {rule_id}: a flag example marks the expected span with [[...]]")
+            if key == "pass" and spans:
+                raise RuleError(f"{iat}: {rule_id}: a pass example has no [[...]] span")
+            settings = opts.get("settings") or {}
+            if not isinstance(settings, dict):
+                raise RuleError(f"{iat}: {rule_id}: example 'settings' must be a mapping")
+            examples.append(
+                Example(
+                    text=text,
+                    spans=spans,
+                    flag=key == "flag",
+                    line=iline,
+                    format=str(opts.get("format", "plain")),
+                    platform=str(opts.get("platform", "generic")),
+                    scheduled_at=_as_datetime(opts.get("scheduled_at"), iat),
+                    now=_as_datetime(opts.get("now"), iat),
+                    settings=dict(settings),
+                )
+            )
+    return tuple(examples)
+
+
+# ---------------------------------------------------------------------------------------------
+# Kind-specific fields, read with errors that point at the line
+
+
+class Fields:
+    """The fields of one rule file with ``${setting}`` references resolved, read by a kind."""
+
+    def __init__(self, data: LineDict, where: str, rule_id: str, settings: Mapping[str, Any]) -> None:
+        self.data = data
+        self.where = where
+        self.rule_id = rule_id
+        self.settings = settings
+
+    def line(self, key: str) -> int:
+        return self.data.lines.get(key, self.data.line) if isinstance(self.data, LineDict) else 0
+
+    def error(self, key: str, message: str) -> RuleError:
+        return RuleError(f"{self.where}:{self.line(key)}: {self.rule_id}: {message}")
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def raw(self, key: str, default: Any = None) -> Any:
+        if key not in self.data:
+            return default
+        return _resolve(self.data[key], self.settings, lambda msg: self.error(key, msg))
+
+    def text(self, key: str, default: str | None = None, *, required: bool = False) -> str | None:
+        value = self.raw(key)
+        if value is None:
+            if required:
+                raise self.error(key, f"'{key}' is required")
+            return default
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise self.error(key, f"'{key}' must be a string")
+        return str(value)
+
+    def texts(self, key: str, *, required: bool = False) -> list[str]:
+        value = self.raw(key)
+        if value is None:
+            if required:
+                raise self.error(key, f"'{key}' is required (a list of strings)")
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            raise self.error(key, f"'{key}' must be a list of strings")
+        return [str(v) for v in value]
+
+    def integer(self, key: str, default: int | None = None, *, minimum: int = 0) -> int | None:
+        value = self.raw(key)
+        if value is None:
+            return default
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise self.error(key, f"'{key}' must be a whole number >= {minimum}, not {value!r}")
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.raw(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.error(key, f"'{key}' must be true or false, not {value!r}")
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.text(key, default)
+        if value not in allowed:
+            raise self.error(key, f"{key} {one_of(value, allowed)}")
+        return value  # type: ignore[return-value]
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        value = self.raw(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.error(key, f"'{key}' must be a mapping")
+        return dict(value)
+
+    def re2(self, key: str, pattern: str, *, ignorecase: bool = False) -> Any:
+        """Compile ``pattern`` with RE2; refuse what RE2 cannot run in linear time."""
+        return compile_re2(pattern, ignorecase=ignorecase, fail=lambda msg: self.error(key, msg))
+
+
+def _resolve(value: Any, settings: Mapping[str, Any], fail: Any) -> Any:
+    if isinstance(value, str):
+        whole = _REF.fullmatch(value)
+        if whole:
+            return _setting(whole.group(1), settings, fail)
+        return _REF.sub(lambda m: str(_setting(m.group(1), settings, fail)), value)
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, str) and _REF.fullmatch(item):
+                resolved = _resolve(item, settings, fail)
+                out.extend(resolved if isinstance(resolved, list) else [resolved])
+            else:
+                out.append(_resolve(item, settings, fail))
+        return out
+    if isinstance(value, dict):
+        return {_resolve(k, settings, fail): _resolve(v, settings, fail) for k, v in value.items()}
+    return value
+
+
+def _setting(name: str, settings: Mapping[str, Any], fail: Any) -> Any:
+    if name not in settings:
+        known = ", ".join(sorted(settings)) or "none"
+        raise fail(f"${{{name}}} is not a setting of this rule (declare a default under 'settings:'; known: {known})")
+    return settings[name]
+
+
+def compile_re2(pattern: str, *, ignorecase: bool = False, fail: Any = None) -> Any:
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    options.case_sensitive = not ignorecase
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        msg = (
+            f"RE2 cannot compile the pattern {pattern!r}: {reason} (RE2 has no lookaround or "
+            "backreferences; that is what keeps matching linear)"
+        )
+        raise (fail(msg) if fail else RuleError(msg)) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# What a kind returns, and what it runs over
+
+
+class Hit(NamedTuple):
+    """A match found by a kind: a span of ``parsed.text`` (or of the original when ``original``)."""
+
+    start: int
+    end: int
+    original: bool = False
+    suggestion: str | None = None
+    values: Mapping[str, Any] | None = None  # extra message placeholders, e.g. {count}
+
+
+class Target:
+    """One post as rules see it, with derived data made once and shared by every rule."""
+
+    __slots__ = ("parsed", "now", "memo", "_urls")
+
+    def __init__(self, parsed: "ParsedPost", now: datetime | None = None) -> None:
+        self.parsed = parsed
+        self.now = now
+        #: Work shared between rules of the same kind for this post (e.g. entity spans).
+        self.memo: dict[Any, Any] = {}
+        self._urls: list[tuple[str, int, int, bool]] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.parsed.text
+
+    def clock(self) -> datetime:
+        return self.now or datetime.now(timezone.utc)
+
+    @property
+    def urls(self) -> list[tuple[str, int, int, bool]]:
+        """``(url, start, end, original)`` for URLs in the prose and link targets in markup."""
+        if self._urls is None:
+            from postguard.platforms import find_urls
+
+            text = self.parsed.text
+            found = [(text[s:e], s, e, False) for s, e in find_urls(text)]
+            found += [(link.url, link.start, link.end, True) for link in self.parsed.links]
+            self._urls = found
+        return self._urls
+
+
+class Matcher(Protocol):
+    """What a kind builds from a rule's fields: finds hits in one post."""
+
+    def find(self, target: Target) -> Iterable[Hit]: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# A compiled rule
+
+
+@dataclass
+class Rule:
+    """A loaded, compiled rule: ``find`` turns a post into findings."""
+
+    id: str
+    kind: str
+    severity: Severity
+    message: str
+    matcher: Matcher
+    source: str
+    line: int = 1
+    description: str = ""
+    link: str | None = None
+    suggest: str | None = None
+    platforms: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    data: LineDict | None = field(default=None, repr=False)
+    pack: str = ""
+
+    @property
+    def rule_id(self) -> str:
+        return f"policy.{self.id}"
+
+    def applies_to(self, platform: str) -> bool:
+        return not self.platforms or platform in self.platforms
+
+    def find(self, target: Target) -> Iterator[Finding]:
+        parsed = target.parsed
+        if not self.applies_to(parsed.post.platform):
+            return
+        original = parsed.original
+        for hit in self.matcher.find(target):
+            start, end = (hit.start, hit.end) if hit.original else parsed.span(hit.start, hit.end)
+            excerpt = original[start:end]
+            suggestion = hit.suggestion if hit.suggestion is not None else self.suggest
+            values = {"match": excerpt, "suggest": suggestion or "", **(hit.values or {})}
+            yield Finding(
+                rule_id=self.rule_id,
+                category="policy",
+                severity=self.severity,
+                start=start,
+                end=end,
+                excerpt=excerpt,
+                message=_Formatter().vformat(self.message, (), values),
+                suggestion=suggestion,
+                link=self.link,
+            )
+
+
+class _Formatter(string.Formatter):
+    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
+        return kwargs.get(key, "{" + str(key) + "}")
+
+
+def placeholders(message: str) -> list[str]:
+    """Names used as ``{name}`` in a message; raises ValueError on a malformed one."""
+    return [name for _, name, _, _ in string.Formatter().parse(message) if name]
