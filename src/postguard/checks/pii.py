@@ -357,7 +357,7 @@ class PiiCheck(BaseCheck):
         hits.extend(_street_addresses(text))
         hits.extend(_dates_of_birth(text))
         hits = [_trim(text, h) for h in hits]
-        hits = [h for h in hits if h.end > h.start and not _in_handle(text, h)]
+        hits = [h for h in hits if h.end > h.start and not _in_handle(text, h) and self.names.keep(text, h)]
         hits.extend(Hit("URL", m.start(), m.end(), 1.0) for m in _URL.finditer(text))
         resolved = _resolve(hits)
         return [h for h in resolved if h.entity in self.entities]
@@ -466,13 +466,118 @@ def SharedDocNlpEngine():  # noqa: N802 - a class built lazily so importing post
 
 
 class NameFinder:
-    """Second pass over spaCy's PERSON spans: drop handles and junk, add names spaCy missed."""
+    """Second pass over spaCy's PERSON spans: drop common words and handles, add names spaCy missed.
+
+    First names come from gender-guesser's international dictionary (~45k given names from 50+
+    countries), surnames from the US census surname list shipped by ``names``; a word in spaCy's
+    English lemma index (WordNet) counts as a common word, not a name, unless a surname follows it.
+    """
+
+    TITLES = frozenset("mr mrs ms miss mx dr prof sir dame lord lady rev fr sr jr".split())
+    CUES = re.compile(
+        r"(?i:\b(?:my name is|name\s*:|i am|i'm|dear|hi|hello|hey|thanks|thank you|by|with|"
+        r"signed|regards|cheers|ask for|speak to|talk to|meet|call|email|message)\s*,?\s*)$"
+    )
 
     def __init__(self, config: Mapping[str, Any]) -> None:
-        self.config = dict(config)
+        self.gazetteer = bool(config.get("gazetteer", True))
+        self.first, self.last = _name_lists() if self.gazetteer else (frozenset(), frozenset())
+        self.words = _common_words()
+
+    def is_common(self, word: str) -> bool:
+        return word.lower() in self.words
 
     def find(self, doc: "Doc", hits: Sequence[Hit]) -> list[Hit]:
-        return []
+        if not self.gazetteer:
+            return []
+        out: list[Hit] = []
+        n = len(doc)
+        i = 0
+        text = doc.text
+        while i < n:
+            t = doc[i]
+            w = t.text
+            if not (w[:1].isupper() and w.isalpha() and len(w) > 1) or t.is_stop:
+                i += 1
+                continue
+            key = w.title()
+            title_before = i > 0 and doc[i - 1].lower_.rstrip(".") in self.TITLES
+            first = key in self.first
+            if not (first or title_before):
+                i += 1
+                continue
+            # extend over middle initials and capitalised surnames
+            j = i + 1
+            while j < n:
+                nxt = doc[j].text
+                if re.fullmatch(r"[A-Z]\.?", nxt) and j + 1 < n and doc[j + 1].text[:1].isupper():
+                    j += 1
+                    continue
+                if nxt[:1].isupper() and nxt.replace("-", "").replace("'", "").isalpha() and not doc[j].is_stop \
+                        and (nxt.title() in self.last or doc[j].tag_ in ("NNP", "NNPS") or not self.is_common(nxt)):
+                    j += 1
+                    continue
+                break
+            span_len = j - i
+            ok = (
+                span_len > 1
+                or title_before
+                or (first and not self.is_common(w) and t.tag_ in ("NNP", "NNPS"))
+                or (first and self.CUES.search(text[: t.idx].rstrip() + " ") is not None)
+            )
+            if span_len == 1 and t.ent_type_ in ("GPE", "LOC", "FAC"):
+                ok = False
+            if ok and not (span_len > 1 and all(self.is_common(doc[k].text) for k in range(i, j))):
+                out.append(Hit("PERSON", t.idx, doc[j - 1].idx + len(doc[j - 1].text), 0.7))
+                i = j
+            else:
+                i += 1
+        return out
+
+    def keep(self, text: str, h: Hit) -> bool:
+        """spaCy PERSON/LOCATION spans that are really common words (``Map``, ``Discipline``) go."""
+        if h.entity != "PERSON":
+            return True
+        span = text[h.start : h.end]
+        words = span.split()
+        if len(words) == 1 and self.is_common(span) and span.title() not in self.first and span.title() not in self.last:
+            return False
+        return True
+
+
+@functools.lru_cache(maxsize=1)
+def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    from importlib import resources
+
+    first: set[str] = set()
+    data = resources.files("gender_guesser") / "data" / "nam_dict.txt"
+    with data.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line[:1] in "#=" or len(line) < 30:
+                continue
+            name = line[3:29].strip()
+            if "+" in name:
+                first.update(p for p in name.split("+") if len(p) > 1)
+            elif name:
+                first.add(name)
+    last: set[str] = set()
+    surnames = resources.files("names") / "dist.all.last"
+    with surnames.open(encoding="utf-8") as fh:
+        for line in fh:
+            last.add(line.split(" ", 1)[0].title())
+    first = {n for n in first if n[:1].isupper() and len(n) > 1}
+    return frozenset(first), frozenset(last)
+
+
+@functools.lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from postguard.nlp import load_nlp
+
+    words: set[str] = set()
+    lemmatizer = load_nlp().get_pipe("lemmatizer")
+    for values in lemmatizer.lookups.get_table("lemma_index").values():
+        words.update(values)
+    return frozenset(w for w in words if "_" not in w)
 
 
 # --------------------------------------------------------------------------------------------
