@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from postguard import __version__
+from postguard.engine import Checker
 from postguard.api.errors import install_error_handlers
 from postguard.api.metrics import Metrics
 from postguard.api.middleware import AccessMiddleware, LimitsMiddleware
@@ -27,10 +28,14 @@ Start with `POST /v1/check`. Offsets are code points into the text as sent; pass
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; models and rules load in the background at start-up (see ``/readyz``)."""
+def create_app(settings: Settings | None = None, checker: Checker | None = None) -> FastAPI:
+    """Build the app; models and rules load in the background at start-up (see ``/readyz``).
+
+    ``checker``: an already-built Checker to serve (tests share one); by default the app builds
+    its own for ``settings.policy``.
+    """
     settings = settings or get_settings()
-    service = Service(settings)
+    service = Service(settings, checker)
     metrics = Metrics()
 
     @contextlib.asynccontextmanager

@@ -73,11 +73,14 @@ class PoliciesResponse(BaseModel):
 
 
 class RuleInfo(BaseModel):
-    id: str
+    id: str = Field(description="The rule_id its findings carry, e.g. 'policy.social.embargo'.")
     kind: str | None = None
     category: str | None = None
     severity: str | None = None
     description: str | None = None
+    pack: str | None = None
+    link: str | None = None
+    platforms: list[str] = Field(default_factory=list, description="Empty: every platform.")
 
 
 class RulesResponse(BaseModel):

@@ -35,8 +35,9 @@ _WARMUP = (
 class Service:
     """The checker and everything around it for one worker process."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, checker: Checker | None = None) -> None:
         self.settings = settings
+        self._given = checker
         self.checker: Checker | None = None
         self.policies: dict[str, Policy] = {}
         self.default_policy: Policy | None = None
@@ -67,8 +68,9 @@ class Service:
         await self.batcher.stop()
 
     def _load(self) -> None:
-        checker = Checker(policy=self.settings.policy)
-        policies = {checker.policy.name: checker.policy}
+        checker = self._given or Checker(policy=self.settings.policy)
+        default = checker.policy if self._given is None else load_policy(self.settings.policy)
+        policies = {default.name: default}
         for name in builtin_policies():
             if name in policies:
                 continue
@@ -80,8 +82,8 @@ class Service:
             for platform in PLATFORMS:
                 checker.checks_for(policy, platform)
         for platform in ("generic", "x"):
-            checker.check_many(list(_WARMUP), platform=platform)
-        self.checker, self.policies, self.default_policy = checker, policies, checker.policy
+            checker.check_many(list(_WARMUP), platform=platform, policy=default)
+        self.checker, self.policies, self.default_policy = checker, policies, default
 
     def _run_posts(self, posts: list[Post], policy: Policy) -> list[Report]:
         assert self.checker is not None
@@ -140,7 +142,7 @@ class Service:
         out: dict[str, dict[str, Any]] = {}
         for check in self.checker.checks_for(policy, "generic"):
             for rule in getattr(check, "rules", None) or ():
-                info = _rule_info(rule)
+                info = _rule_info(rule, check.name)
                 if info is not None:
                     out.setdefault(info["id"], info)
         return sorted(out.values(), key=lambda r: r["id"])
@@ -150,7 +152,7 @@ class Service:
         return __version__
 
 
-def _rule_info(rule: Any) -> dict[str, Any] | None:
+def _rule_info(rule: Any, check: str) -> dict[str, Any] | None:
     """Describe a rule object without depending on its class (dicts and attributes both work)."""
 
     def get(*names: str) -> Any:
@@ -160,16 +162,19 @@ def _rule_info(rule: Any) -> dict[str, Any] | None:
                 return value
         return None
 
-    rule_id = get("id", "rule_id")
+    rule_id = get("rule_id", "id")
     if rule_id is None:
         return None
     severity = get("severity")
     return {
         "id": str(rule_id),
         "kind": _str(get("kind")),
-        "category": _str(get("category")),
+        "category": _str(get("category")) or check,
         "severity": _str(getattr(severity, "value", severity)),
-        "description": _str(get("description", "message")),
+        "description": _str(get("description", "message")) or None,
+        "pack": _str(get("pack")) or None,
+        "link": _str(get("link")),
+        "platforms": list(get("platforms") or ()),
     }
 
 
