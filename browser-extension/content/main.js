@@ -1,0 +1,226 @@
+// Holds a post at the moment it would go out, has the service worker check it, then lets it
+// through, or shows the panel. No site logic here: everything site-specific is in adapters/.
+//
+// Listeners are on `window` in the capture phase, installed at document_start, so they run before
+// the page's own handlers (React's root listener included). A held event gets preventDefault() and
+// stopImmediatePropagation(); releasing the post sets a one-shot bypass and clicks the site's own
+// button, whose dispatch is synchronous.
+(function (root) {
+  const pg = root.postguard;
+  const api = root.browser ?? root.chrome;
+  if (pg.interceptor) return; // injected twice (manifest and a registered site): one is enough
+  const TEXT_LOST = "postguard could not check this post";
+
+  let settings = pg.settings.DEFAULTS;
+  const ready = pg.settings.load().then((r) => (settings = r.settings)).catch(() => {});
+  api.storage.onChanged.addListener(() => pg.settings.load().then((r) => (settings = r.settings)).catch(() => {}));
+
+  let bypass = false; // the next click on a submit control is our own release
+  let busy = false; // a check is in flight: further attempts are held and ignored
+  let approved = null; // {adapter, text}: passed or posted anyway (WordPress asks twice: toolbar, pre-publish)
+
+  function hold(event) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+
+  function enabled(button) {
+    return !button.disabled && button.getAttribute("aria-disabled") !== "true";
+  }
+
+  function release(submit) {
+    bypass = true;
+    try {
+      submit.click();
+    } finally {
+      bypass = false;
+    }
+  }
+
+  /** Ask the worker; always resolves to an object (errors included), within the time limit. */
+  function ask(message, timeoutMs) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({
+        ok: false, error: { code: "timeout", message: "The postguard service did not answer in time." },
+      }), timeoutMs);
+      const done = (answer) => {
+        clearTimeout(timer);
+        resolve(answer ?? { ok: false, error: { code: "internal", message: "postguard's worker did not answer." } });
+      };
+      try {
+        api.runtime.sendMessage(message).then(done, (err) => done({
+          ok: false, error: { code: "extension", message: `postguard's worker is unavailable (${err?.message ?? err}).` },
+        }));
+      } catch (err) {
+        done({ ok: false, error: { code: "extension", message: "postguard was updated or removed: reload the page." } });
+      }
+    });
+  }
+
+  function textsOf(adapter, model) {
+    return adapter.separate && model.parts.length > 1 ? model.parts.map((p) => p.model.text) : [model.text];
+  }
+
+  /** Findings of every report as spans of the composer's whole text. */
+  function collect(adapter, model, reports) {
+    const findings = [];
+    reports.forEach((report, i) => {
+      const part = reports.length > 1 ? model.parts[i] : null;
+      const text = part ? part.model.text : model.text;
+      const base = part ? part.start : 0;
+      for (const f of report.findings ?? []) {
+        const { start, end } = pg.text.alignFinding(text, f);
+        findings.push({ ...f, id: `${i}:${f.id}`, start: base + start, end: base + end, excerpt: text.slice(start, end) });
+      }
+    });
+    return findings;
+  }
+
+  function focusComposer(adapter, composer, at) {
+    const model = adapter.readText(composer);
+    const part = model.parts.find((p) => at != null && at >= p.start && at <= p.end) ?? model.parts[0];
+    if (!part) return composer.focus?.();
+    part.el.focus();
+    if (at == null) return;
+    if (part.model.field) {
+      part.model.field.setSelectionRange(at - part.start, at - part.start);
+      return;
+    }
+    const range = pg.text.rangeFor(model, at, at);
+    if (range) {
+      const sel = part.el.ownerDocument.defaultView.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+    }
+  }
+
+  /**
+   * Check the composer's text; on pass release the post (unless `afterEdit`), otherwise show why.
+   * The composer's text is only ever changed by the author's own choice (Apply).
+   */
+  async function review(adapter, composer, submit, { afterEdit = false } = {}) {
+    if (busy) return;
+    busy = true;
+    try {
+      await ready;
+      const model = adapter.readText(composer);
+      if (!model.text.trim() || (approved && approved.adapter === adapter.name && approved.text === model.text)) {
+        if (!afterEdit) release(submit);
+        return;
+      }
+      const answer = await ask(
+        { type: pg.messages.contentToWorker.check, texts: textsOf(adapter, model), platform: adapter.platform },
+        (settings.timeoutMs ?? 5000) + 3000,
+      );
+      pg.lastLatencyMs = answer.latencyMs;
+      if (!answer.ok) return failed(adapter, composer, submit, answer);
+      const findings = collect(adapter, model, answer.reports);
+      if (answer.reports.every((r) => r.verdict === "pass")) {
+        approved = { adapter: adapter.name, text: model.text };
+        if (afterEdit) {
+          pg.panel.showClear({
+            composer,
+            onPost: () => (pg.panel.close(), release(submit)),
+            onEdit: () => (pg.panel.close(), focusComposer(adapter, composer)),
+          });
+        } else {
+          pg.panel.close();
+          release(submit);
+        }
+        return;
+      }
+      approved = null;
+      pg.panel.showFindings({
+        adapter, composer, findings, postAnyway: answer.postAnyway,
+        onApply: (f) => {
+          if (!adapter.replaceRange(composer, f.start, f.end, f.suggestion ?? "")) {
+            pg.panel.notice("postguard could not change the text here: edit it by hand.");
+            return;
+          }
+          review(adapter, composer, submit, { afterEdit: true });
+        },
+        onEdit: () => {
+          pg.panel.close();
+          focusComposer(adapter, composer, findings[0]?.end);
+        },
+        onPostAnyway: (reason) => {
+          approved = { adapter: adapter.name, text: adapter.readText(composer).text };
+          ask({
+            type: pg.messages.contentToWorker.postedAnyway, ruleIds: findings.map((f) => f.rule_id),
+            reason, site: adapter.name,
+          }, 2000);
+          pg.panel.close();
+          release(submit);
+        },
+      });
+    } finally {
+      busy = false;
+    }
+  }
+
+  function failed(adapter, composer, submit, answer) {
+    const error = answer.error ?? { message: "Unknown error." };
+    const closed = (answer.failMode ?? settings.failMode) === "closed";
+    if (closed) {
+      pg.panel.showError({
+        composer, error,
+        onRetry: () => review(adapter, composer, submit),
+        onEdit: () => (pg.panel.close(), focusComposer(adapter, composer)),
+      });
+      return;
+    }
+    pg.panel.notice(`${TEXT_LOST}: ${error.message} It was posted without a check.`);
+    release(submit);
+  }
+
+  function adapterHere() {
+    return pg.adapter.adapterFor(location, document, settings);
+  }
+
+  function onClick(event) {
+    if (bypass) {
+      bypass = false;
+      return;
+    }
+    const target = event.target;
+    if (!(target instanceof Element) || target.closest("postguard-ui")) return;
+    const adapter = adapterHere();
+    if (!adapter) return;
+    const submit = adapter.findSubmit(document, null).find((b) => b.contains(target));
+    if (!submit || !enabled(submit)) return;
+    const composer = adapter.findComposer(document, submit);
+    if (!composer) return;
+    hold(event);
+    review(adapter, composer, submit);
+  }
+
+  function onKeydown(event) {
+    if (!(event.ctrlKey || event.metaKey) || !["Enter", "s", "S"].includes(event.key)) return;
+    const adapter = adapterHere();
+    if (!adapter) return;
+    const target = event.target;
+    const composer = adapter.findComposer(document, target instanceof Element && target.ownerDocument === document ? target : null);
+    if (!composer || !adapter.isSubmitKey(event, composer)) return;
+    const submit = adapter.findSubmit(document, composer).find(enabled);
+    if (!submit) return; // nothing would be posted
+    hold(event);
+    review(adapter, composer, submit);
+  }
+
+  const watched = new WeakSet();
+  function watch(win) {
+    if (watched.has(win)) return;
+    watched.add(win);
+    win.addEventListener("click", onClick, true);
+    win.addEventListener("keydown", onKeydown, true);
+  }
+  watch(window);
+
+  // Editors inside same-origin iframes (WordPress's editor canvas) send their keys there.
+  setInterval(() => {
+    const adapter = adapterHere();
+    for (const win of adapter?.extraWindows?.(document) ?? []) watch(win);
+  }, 1000);
+
+  pg.interceptor = Object.freeze({ review, isBusy: () => busy });
+})(globalThis);
