@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from typing import Protocol
 
 from postguard.api.settings import Settings
+
+log = logging.getLogger("postguard.api")
 
 
 class Limiter(Protocol):
@@ -59,10 +62,14 @@ class RedisLimiter:
         now = time.time()
         window = int(now // 60)
         key = f"postguard:ratelimit:{client}:{window}"
-        async with self.client.pipeline(transaction=True) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, 120)
-            count, _ = await pipe.execute()
+        try:
+            async with self.client.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, 120)
+                count, _ = await pipe.execute()
+        except Exception as exc:  # Redis down: keep checking posts rather than refuse everyone
+            log.warning("rate limit not applied: redis error %s", type(exc).__name__)
+            return None
         if int(count) <= self.limit:
             return None
         return (window + 1) * 60 - now
