@@ -34,7 +34,7 @@ _DETECTORS: dict[str, re.Pattern[str]] = {
     "PHONE_NUMBER": re.compile(r"(?<![\w+])(?:\+\d{1,3}[ -]?)?(?:\(0?\d{2,5}\)|0?\d{2,5})[ -]?\d{3,4}[ -]?\d{3,4}(?!\w)"),
     "IP_ADDRESS": re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])"),
     # A title before a capitalised name catches what a small NER model misses ("Mrs Okafor").
-    "PERSON": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"),
+    "PERSON": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+[A-Z]\w*(?:[-'][A-Z]\w*)*(?:\s+[A-Z]\w*(?:[-'][A-Z]\w*)*)?"),
 }
 DEFAULT_TICKET = r"\b(?:INC|REQ|CHG|RITM|PRB|TASK)[-#]?\d{5,10}\b"
 BUILTIN = tuple(sorted(set(_DETECTORS) | {"TICKET"}))
@@ -62,7 +62,10 @@ class EntityMatcher:
                 if detector is not None:
                     spans += [(label, *parsed.span(*m.span())) for m in detector.finditer(parsed.text)]
                 if label in SPACY_LABELS:
-                    spans += [(label, *parsed.span(e.start_char, e.end_char)) for e in parsed.doc.ents if e.label_ == label]
+                    for ent in parsed.doc.ents:
+                        if ent.label_ == label:
+                            end = ent.end_char - 2 if ent.text.endswith(("'s", "\u2019s")) else ent.end_char
+                            spans.append((label, *parsed.span(ent.start_char, end)))
                 for f in parsed.cache.get("pii") or ():
                     if getattr(f, "entity", None) == label:
                         spans.append((label, f.start, f.end))
@@ -71,17 +74,20 @@ class EntityMatcher:
         return found
 
     def find(self, target: Target) -> Iterator[Hit]:
+        # Cheapest evidence first: context words, then the flagged entities, then nearby ones,
+        # so the Doc is only read when a rule could still fire.
         parsed = target.parsed
         anchors: list[tuple[int, int]] = []
         if self.context is not None:
             anchors = [parsed.span(*m.span()) for m in self.context.finditer(parsed.text)]
             if not anchors:
-                return  # cheap exit: no context word, so the Doc is never needed
+                return
+        found = self._entities(target, self.wanted)
+        if not found:
+            return
         if self.near:
             anchors += [(s, e) for _, s, e in self._entities(target, self.near)]
-            if not anchors:
-                return
-        for label, s, e in self._entities(target, self.wanted):
+        for label, s, e in found:
             if any(_gap(s, e, a, b) <= self.window and not (a == s and b == e) for a, b in anchors):
                 yield Hit(s, e, original=True, values={"entity": label})
 
