@@ -34,6 +34,10 @@ def assert_error(response: httpx.Response, status: int, code: str | None = None)
     return body["error"]
 
 
+#: The ``postguard`` command, run by this interpreter.
+POSTGUARD = (sys.executable, "-c", "import sys; from postguard.cli import main; sys.exit(main())")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -48,7 +52,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("POSTGUARD_")}
         full_env.update(env or {})
-        cmd = [sys.executable, "-m", "postguard.cli", "serve", "--port", str(self.port), *args]
+        cmd = [*POSTGUARD, "serve", "--port", str(self.port), *args]
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"postguard-serve-{self.port}.log"
         self._log_file = open(self.log, "wb")
         self.proc = subprocess.Popen(cmd, stdout=self._log_file, stderr=subprocess.STDOUT, env=full_env)

@@ -1,0 +1,151 @@
+"""The real thing: ``postguard serve`` in its own process, spoken to over TCP."""
+
+from __future__ import annotations
+
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from service_helpers import POSTGUARD, Server, assert_error
+
+
+def _listening_addresses(port: int) -> set[str]:
+    out = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = open(table).read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            addr, _, p = local.partition(":")
+            if state == "0A" and int(p, 16) == port:
+                out.add(addr)
+    return out
+
+
+def test_serves_checks_over_http_on_loopback_only(server):
+    assert _listening_addresses(server.port) == {"0100007F"}  # 127.0.0.1, nothing else
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        for _ in range(3):  # several requests on one keep-alive connection
+            r = c.post("/v1/check", json={"text": "Lovely to see you all at the open day!", "platform": "x"})
+            assert r.status_code == 200 and r.json()["platform"] == "x"
+        assert c.get("/healthz").json()["status"] == "ok"
+        assert c.get("/").headers["content-type"].startswith("text/html")
+        assert "postguard_http_requests_total" in c.get("/metrics").text
+
+
+def test_log_lines_are_json_and_carry_no_text(server):
+    marker = "Serendipitous-marker-in-a-draft"
+    httpx.post(server.url + "/v1/check", json={"text": marker + " " + "word " * 80, "platform": "x"}, timeout=10)
+    time.sleep(0.2)
+    out = server.output()
+    assert marker not in out
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    checks = [line for line in lines if line.get("route") == "/v1/check"]
+    assert checks and {"method", "route", "status", "latency_ms", "verdict", "findings"} <= set(checks[-1])
+
+
+def _raw(server, request: bytes, then: bytes = b"", read_timeout: float = 5) -> bytes:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=read_timeout) as s:
+        s.sendall(request)
+        if then:
+            try:
+                s.sendall(then)
+            except OSError:
+                pass
+        data = b""
+        while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < int(
+            _header(data, b"content-length") or 0
+        ):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+
+def _header(data: bytes, name: bytes) -> bytes | None:
+    for line in data.split(b"\r\n\r\n", 1)[0].split(b"\r\n")[1:]:
+        k, _, v = line.partition(b":")
+        if k.strip().lower() == name:
+            return v.strip()
+    return None
+
+
+def test_oversized_body_is_refused_before_it_is_sent(server):
+    # Announce 10 MB, send only the headers: the answer must come without the body.
+    head = (
+        b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 10000000\r\n\r\n"
+    )
+    t0 = time.monotonic()
+    data = _raw(server, head)
+    assert data.startswith(b"HTTP/1.1 413"), data[:200]
+    assert time.monotonic() - t0 < 3
+    body = json.loads(data.split(b"\r\n\r\n", 1)[1])
+    assert body["error"]["code"] == "payload_too_large"
+
+
+def test_chunked_body_over_the_limit_is_cut_off(server):
+    head = (
+        b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+    )
+    chunk = b"x" * 65536
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(6))  # 384 KB > 256 KB
+    data = _raw(server, head, chunks)
+    assert data.startswith(b"HTTP/1.1 413"), data[:200]
+
+
+def test_invalid_utf8_and_wrong_content_type_over_http(server):
+    r = httpx.post(server.url + "/v1/check", content=b'{"text": "\xff\xfe"}', headers={"content-type": "application/json"})
+    assert_error(r, 400, "bad_request")
+    r = httpx.post(server.url + "/v1/check", content=b"text=hello", headers={"content-type": "application/x-www-form-urlencoded"})
+    assert_error(r, 415, "unsupported_media_type")
+
+
+def test_bad_policy_fails_at_start_in_one_line():
+    proc = subprocess.run(
+        [*POSTGUARD, "serve", "--policy", "no-such-policy", "--port", "1"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("postguard: error:") and "no-such-policy" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_api_keys_from_the_environment(tmp_path):
+    srv = Server(env={"POSTGUARD_API_KEYS": "env-key-1234567890"})
+    try:
+        assert_error(httpx.get(srv.url + "/v1/platforms"), 401, "unauthorized")
+        assert_error(httpx.get(srv.url + "/v1/platforms", headers={"Authorization": "Bearer nope"}), 403, "forbidden")
+        ok = httpx.get(srv.url + "/v1/platforms", headers={"Authorization": "Bearer env-key-1234567890"})
+        assert ok.status_code == 200
+    finally:
+        srv.stop()
+    # SIGTERM shuts down gracefully (uvicorn re-raises the signal once it has finished).
+    assert srv.proc.returncode in (0, -15)
+    assert "Finished server process" in srv.log.read_text()
+
+
+@pytest.mark.slow
+def test_two_workers_answer_keep_alive_requests_without_nagle_delay():
+    """uvicorn's multi-worker mode can lose TCP_NODELAY (~40 ms per keep-alive request)."""
+    srv = Server("--workers", "2")
+    try:
+        with httpx.Client(base_url=srv.url, timeout=10) as c:
+            times = []
+            for i in range(60):
+                t0 = time.perf_counter()
+                r = c.post("/v1/check", json={"text": f"Short update number {i} from the team."})
+                times.append(time.perf_counter() - t0)
+                assert r.status_code == 200
+        assert statistics.median(times[10:]) < 0.035, times
+    finally:
+        srv.stop()
