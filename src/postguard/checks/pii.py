@@ -129,6 +129,12 @@ def offline_tldextract():
     return tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
 
 
+def _private_ip(s: str) -> bool:
+    from postguard.checks.secrets import _private_ip as private
+
+    return private(s)
+
+
 def _has_public_suffix(host: str) -> bool:
     return offline_tldextract()(host).fqdn != ""
 
@@ -369,7 +375,9 @@ class PiiCheck(BaseCheck):
         """Every personal-data span in ``text`` (parsed as ``doc``), overlaps resolved."""
         artifacts = self.analyzer.nlp_engine.artifacts(doc)
         results = self.analyzer.analyze(text, "en", nlp_artifacts=artifacts, score_threshold=self.min_score)
-        hits = [Hit(r.entity_type, r.start, r.end, r.score) for r in results]
+        # private-range IPs are infrastructure, not personal data: the secrets check reports them
+        hits = [Hit(r.entity_type, r.start, r.end, r.score) for r in results
+                if not (r.entity_type == "IP_ADDRESS" and _private_ip(text[r.start : r.end]))]
         hits.extend(self.names.find(doc, hits))
         if self.places is not None:
             hits.extend(self.places.find(doc))
