@@ -1,0 +1,535 @@
+"""Profanity: a graded word list matched whole-word through disguises.
+
+The matcher reads a *skeleton* of the checkable text: the same length, lower-cased, leetspeak and
+look-alike letters mapped to plain ones (``sh1t``, ``@ss``, ``ѕһіт``, ``ꜰᴜᴄᴋ``), so every skeleton
+position is a position of ``ParsedPost.text`` and spans map back to the author's original through
+the offset map. On the skeleton it finds whole words and lets them through four disguises:
+repeated letters (``fuuuck``), letters split by separators (``f.u.c.k``, ``f u c k``, ``sh-it``),
+masks (``f*ck``, ``a**hole``) and inflections (``bastards``). Matching is whole-word, so
+Scunthorpe, Penistone and cocktail are never reached; an allow list covers the few place names,
+surnames and words that a suffix, a separator or a repeated letter would otherwise reach.
+
+Other checks reuse the matches: ``profanity_in(parsed)`` returns them (cached in
+``parsed.cache["profanity"]``), ``find_profanity(text)`` matches any string with the shipped list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from itertools import product
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from postguard.checks.base import BaseCheck, Output
+from postguard.errors import PolicyError, one_of
+from postguard.findings import Severity
+from postguard.normalization import HOMOGLYPHS
+
+if TYPE_CHECKING:
+    from postguard.parsing import ParsedPost
+    from postguard.policy import Policy
+
+GRADES = ("mild", "strong", "slur")
+SEVERITIES = {"mild": Severity.INFO, "strong": Severity.WARNING, "slur": Severity.BLOCK}
+_RANK = {"mild": 0, "strong": 1, "slur": 2}
+_MESSAGES = {
+    "mild": "Mild profanity ({word}): fine among friends, out of place on an official account.",
+    "strong": "Strong profanity ({word}): most audiences will find this offensive.",
+    "slur": "A slur ({word}): it demeans a group of people and must not be posted.",
+}
+_DISGUISED = " Disguising it does not hide it, and reads as deliberate."
+CONFIG_KEYS = ("words", "remove", "allow", "allow_phrases", "suggest")
+SUGGEST = ("milder", "mask", "none")
+
+# ------------------------------------------------------------------------------------------
+# The skeleton: one character for one character.
+
+_AMBIGUOUS = "\x01"  # 1, ! or | between letters: i or l. ParsedPost.text never holds \x01.
+_LEET = {"0": "o", "1": _AMBIGUOUS, "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+         "@": "a", "$": "s", "€": "e"}
+_SMALL_CAPS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡxʏᴢ"
+_EXTRA_LOOKALIKES = {
+    "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ħ": "h", "ŧ": "t", "ƒ": "f", "ß": "s",
+    # Cyrillic and Greek letters that pass for Latin ones in a word of their own
+    "т": "t", "к": "k", "м": "m", "н": "h", "в": "b", "ь": "b", "п": "n", "г": "r", "ц": "u",
+    "ε": "e", "ϲ": "c", "ѵ": "v", "ʋ": "u",
+}
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    for cp in range(0xC0, 0x250):  # Latin letters with accents -> the plain letter
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base.isascii() and base.isalpha():
+            table[cp] = base.lower()
+    for src, dst in {**HOMOGLYPHS, **_EXTRA_LOOKALIKES}.items():
+        table[ord(src)] = dst.lower()
+        if len(src.upper()) == 1:
+            table.setdefault(ord(src.upper()), dst.lower())
+    for i, c in enumerate(_SMALL_CAPS):
+        table[ord(c)] = "abcdefghijklmnopqrstuvwxyz"[i]
+    for first in (0x1F150, 0x1F170, 0x1F1E6):  # negative circled, negative squared, regional
+        for i in range(26):
+            table[first + i] = chr(ord("a") + i)
+    for src, dst in _LEET.items():
+        table[ord(src)] = dst
+    return table
+
+
+_FOLD = _fold_table()
+_LETTER = r"a-z\x01"
+_BANG = re.compile(rf"(?<=[{_LETTER}*])[!|]+(?=[{_LETTER}*+])")
+_PLUS = re.compile(rf"(?<=[{_LETTER}])\+(?!\+)")
+_TOKEN = re.compile(rf"[{_LETTER}*]+")
+# Single letters split by separators: f.u.c.k, f u c k, f-u-c-k, f*u*c*k
+_UNIT = rf"[{_LETTER}](?![{_LETTER}])"
+_SPACED = re.compile(rf"(?<![{_LETTER}]){_UNIT}(?:[ \t._\-/·•~*:]{{1,3}}{_UNIT}){{2,}}")
+# Longer pieces joined by one separator: sh-it, fu.ck, mother-fucker (and cock-tail, allowed)
+_JOINED = re.compile(rf"[{_LETTER}*]+(?:[._\-][{_LETTER}*]+)+")
+_REPEAT = re.compile(r"(.)\1+")
+_SUFFIXES = ("s", "es", "ed", "er", "ers", "ing", "in", "y")
+_VOWELS = frozenset("aeiouy")
+
+
+def skeleton(text: str) -> str:
+    """``text`` lower-cased with leetspeak and look-alikes read as letters; same length."""
+    s = text.translate(_FOLD)
+    if "!" in s or "|" in s:
+        s = _BANG.sub(lambda m: _AMBIGUOUS * len(m.group()), s)
+    if "+" in s:
+        s = _PLUS.sub("t", s)
+    return s
+
+
+def _readings(token: str) -> list[str]:
+    """Each way of reading the ambiguous characters (1 ! |) of a skeleton token."""
+    n = token.count(_AMBIGUOUS)
+    if not n:
+        return [token]
+    if n > 3:
+        return [token.replace(_AMBIGUOUS, "i"), token.replace(_AMBIGUOUS, "l")]
+    parts = token.split(_AMBIGUOUS)
+    out = []
+    for letters in product("il", repeat=n):
+        out.append(parts[0] + "".join(c + p for c, p in zip(letters, parts[1:])))
+    return out
+
+
+def _runs(word: str) -> tuple[tuple[str, int], ...]:
+    out: list[tuple[str, int]] = []
+    for c in word:
+        if out and out[-1][0] == c:
+            out[-1] = (c, out[-1][1] + 1)
+        else:
+            out.append((c, 1))
+    return tuple(out)
+
+
+def _stretches(token: str, runs: tuple[tuple[str, int], ...]) -> bool:
+    """True when ``token`` is the word with letters held (fuuuck, shiiit), not a new word (assess)."""
+    mine = _runs(token)
+    if len(mine) != len(runs):
+        return False
+    for (c, n), (wc, wn) in zip(mine, runs):
+        if c != wc or n < wn:
+            return False
+        if n > wn and n < 3 and c not in _VOWELS:
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------------------
+# The word list
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A listed word found in a text: ``[start, end)`` are offsets into the text searched."""
+
+    start: int
+    end: int
+    word: str  # the listed word, as in the word list ("fuck", "son of a bitch")
+    grade: str  # mild | strong | slur
+    disguised: bool  # spelt otherwise than the listed word (leet, separators, masks, repeats)
+
+    @property
+    def severity(self) -> Severity:
+        return SEVERITIES[self.grade]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A graded word list and its exceptions, as data."""
+
+    words: dict[str, str]  # word -> grade, in priority order
+    names: frozenset[str] = frozenset()
+    acronyms: frozenset[str] = frozenset()
+    allow: frozenset[str] = frozenset()
+    allow_phrases: tuple[str, ...] = ()
+    milder: dict[str, str] | None = None
+    inner: dict[str, str] | None = None
+    prefix: dict[str, str] | None = None
+    excluded: frozenset[str] = frozenset()
+    mask_first: tuple[str, ...] = ()
+
+    def with_config(self, config: Mapping[str, Any]) -> "Lexicon":
+        """This lexicon changed by a policy's ``checks.profanity`` settings."""
+        unknown = sorted(set(config) - set(CONFIG_KEYS))
+        if unknown:
+            raise PolicyError(f"checks.profanity: setting {one_of(unknown[0], CONFIG_KEYS)}")
+        words = dict(self.words)
+        changes = config.get("words") or {}
+        if not isinstance(changes, Mapping):
+            raise PolicyError("checks.profanity.words must map words to a grade: mild, strong, slur or off")
+        for word, grade in changes.items():
+            key = _entry_key(str(word))
+            if grade == "off" or grade is False:  # YAML reads a bare off as False
+                words.pop(key, None)
+            elif grade in GRADES:
+                words[key] = grade
+            else:
+                raise PolicyError(f"checks.profanity.words[{word!r}]: grade {one_of(grade, GRADES + ('off',))}")
+        for word in _string_list(config, "remove"):
+            words.pop(_entry_key(word), None)
+        allow = self.allow | {w.lower() for w in _string_list(config, "allow")}
+        phrases = self.allow_phrases + tuple(_string_list(config, "allow_phrases"))
+        for p in phrases:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise PolicyError(f"checks.profanity.allow_phrases: invalid pattern {p!r}: {exc}") from None
+        return dataclasses.replace(self, words=words, allow=allow, allow_phrases=phrases)
+
+
+def _string_list(config: Mapping[str, Any], key: str) -> list[str]:
+    value = config.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PolicyError(f"checks.profanity.{key} must be a list of strings")
+    return value
+
+
+def _entry_key(word: str) -> str:
+    """How a listed word is stored: lower case, separators as single spaces, wildcards dropped."""
+    return " ".join(re.split(r"[\s_]+", word.strip().lower().replace("*", "")))
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """The shipped list (``postguard/wordlists/profanity.yaml``)."""
+    ref = resources.files("postguard") / "wordlists" / "profanity.yaml"
+    data = yaml.safe_load(ref.read_text(encoding="utf-8"))
+    words: dict[str, str] = {}
+    for grade in GRADES:
+        for w in data.get(grade) or []:
+            words.setdefault(_entry_key(str(w)), grade)
+    return Lexicon(
+        words=words,
+        names=frozenset(data.get("names") or ()),
+        acronyms=frozenset(data.get("acronyms") or ()),
+        allow=frozenset(w.lower() for w in data.get("allow") or ()),
+        allow_phrases=tuple(data.get("allow_phrases") or ()),
+        milder=dict(data.get("milder") or {}),
+        inner=dict(data.get("inner") or {}),
+        prefix=dict(data.get("prefix") or {}),
+        excluded=frozenset(str(w).lower() for w in data.get("excluded") or ()),
+        mask_first=tuple(data.get("mask_first") or ()),
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# The matcher
+
+
+class ProfanityMatcher:
+    """Finds a lexicon's words in text, whole-word, through disguises. Build once, reuse."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._grade: dict[str, str] = {}  # compact skeleton form -> grade
+        self._display: dict[str, str] = {}  # compact form -> listed word
+        self._by_key: dict[str, list[tuple[str, tuple[tuple[str, int], ...]]]] = {}
+        self._by_shape: dict[tuple[int, str], list[str]] = {}
+        multi: list[tuple[str, str]] = []
+        order = sorted(
+            enumerate(lexicon.words.items()), key=lambda item: (-_RANK[item[1][1]], item[0])
+        )
+        for _, (word, grade) in order:
+            compact = re.sub(r"[^a-z]", "", skeleton(word).replace(_AMBIGUOUS, "i"))
+            if not compact or compact in self._grade:
+                continue
+            self._grade[compact] = grade
+            self._display[compact] = word
+            self._by_key.setdefault(_REPEAT.sub(r"\1", compact), []).append((compact, _runs(compact)))
+            self._by_shape.setdefault((len(compact), compact[0]), []).append(compact)
+            if " " in word:
+                multi.append((compact, word))
+        # masks (f*ck, b***er) read as the most common word that fits, then in list order
+        first = {_entry_key(w): i for i, w in enumerate(lexicon.mask_first)}
+        for words in self._by_shape.values():
+            words.sort(key=lambda w: first.get(self._display[w], len(first)))
+        self._multi_words: list[str] = [c for c, _ in multi]
+        self._multi = (
+            re.compile(
+                rf"(?<![{_LETTER}])(?:"
+                + "|".join(f"(?P<m{i}>{_phrase_pattern(w)})" for i, (_, w) in enumerate(multi))
+                + rf")(?![{_LETTER}])"
+            )
+            if multi
+            else None
+        )
+        self._inner = {_REPEAT.sub(r"\1", k): (k, g) for k, g in (lexicon.inner or {}).items()}
+        self._prefix = {_REPEAT.sub(r"\1", k): (k, g) for k, g in (lexicon.prefix or {}).items()}
+        self._phrases = (
+            re.compile("|".join(f"(?:{p})" for p in lexicon.allow_phrases), re.IGNORECASE)
+            if lexicon.allow_phrases
+            else None
+        )
+
+    # -------------------------------------------------------------- public
+
+    def find(self, text: str) -> list[Match]:
+        """Listed words in ``text``, left to right, never overlapping."""
+        skel = skeleton(text)
+        found: list[tuple[int, int, str, bool]] = []  # start, end, compact word, disguised
+        blocked: list[tuple[int, int]] = []  # spans of allowed compounds (cock-tail)
+
+        if self._multi is not None:
+            for m in self._multi.finditer(skel):
+                word = self._multi_words[int(m.lastgroup[1:])]  # type: ignore[index]
+                found.append((m.start(), m.end(), word, True))
+
+        if "." in skel or "-" in skel or "_" in skel:
+            for m in _JOINED.finditer(skel):
+                pieces = re.split(r"[._\-]", m.group())
+                if max(len(p) for p in pieces) < 2:
+                    continue  # all single letters: the spaced-letter pass reads these
+                joined = "".join(pieces)
+                raw = re.sub(r"[._\-]", "", text[m.start() : m.end()]).lower()
+                if joined in self.lexicon.allow or raw in self.lexicon.allow:
+                    blocked.append((m.start(), m.end()))
+                    continue
+                word = self._lookup(joined.strip("*"))
+                if word is not None:
+                    found.append((m.start(), m.end(), word, True))
+
+        for m in _SPACED.finditer(skel):
+            hit = self._spaced(m.group(), m.start())
+            if hit is not None:
+                found.append(hit)
+
+        for m in _TOKEN.finditer(skel):
+            token = m.group()
+            start, end = m.start(), m.end()
+            if token[0] == "*" or token[-1] == "*":
+                stripped = token.lstrip("*")
+                start += len(token) - len(stripped)
+                token = stripped.rstrip("*")
+                end = start + len(token)
+                if len(token) < 2:
+                    continue
+            if "*" in token:
+                word = self._masked(token)
+                if word is not None:
+                    found.append((start, end, word, True))
+                continue
+            word = self._lookup(token)
+            if word is None or self._spared(text, start, end, token, word):
+                continue
+            disguised = text[start:end].lower() != token or not token.startswith(word)
+            found.append((start, end, word, disguised))
+
+        if not found:
+            return []
+        return self._resolve(text, found, blocked)
+
+    def suggestion(self, match: Match, excerpt: str, style: str = "milder") -> str | None:
+        """A milder word where one exists (``style="milder"``), else the word masked: f***."""
+        if style == "none":
+            return None
+        milder = (self.lexicon.milder or {}).get(match.word) if style == "milder" else None
+        out = milder or _mask(match.word)
+        letters = [c for c in excerpt if c.isalpha()]
+        if len(letters) > 1 and all(c.isupper() for c in letters):
+            return out.upper()
+        if letters and letters[0].isupper():
+            return out[:1].upper() + out[1:]
+        return out
+
+    # -------------------------------------------------------------- matching
+
+    def _lookup(self, token: str) -> str | None:
+        """The listed word ``token`` spells, read every way; ``None`` when it spells none."""
+        for reading in _readings(token):
+            word = self._word(reading)
+            if word is not None:
+                return word
+        return None
+
+    def _word(self, r: str) -> str | None:
+        key = _REPEAT.sub(r"\1", r)
+        for word, runs in self._by_key.get(key, ()):
+            if _stretches(r, runs):
+                return word
+        for suffix in _SUFFIXES:
+            if r.endswith(suffix) and len(r) - len(suffix) >= 4:
+                stem = r[: -len(suffix)]
+                if suffix == "s" and stem[-1] == "s":
+                    continue  # assess is not asses + s
+                if len(stem) < 5 and suffix != "s":
+                    continue  # spicy, spaces, cocked, damning: short stems take only a plural
+                for word, runs in self._by_key.get(_REPEAT.sub(r"\1", stem), ()):
+                    if _stretches(stem, runs) and word not in self._multi_words:
+                        return word
+        for frag, (word, _) in self._inner.items():
+            if frag in key:
+                return word
+        for frag, (word, _) in self._prefix.items():
+            if key.startswith(frag):
+                return word
+        return None
+
+    def _masked(self, token: str) -> str | None:
+        """The listed word a mask such as f*ck or a**hole stands for (earliest listed wins)."""
+        visible = len(token) - token.count("*")
+        if visible < 2 or token[0] == "*" or len(token) - visible > visible + 1:
+            return None
+        for word in self._by_shape.get((len(token), token[0]), ()):
+            if all(t == "*" or t == w or (t == _AMBIGUOUS and w in "il") for t, w in zip(token, word)):
+                return word
+        return None
+
+    def _spaced(self, run: str, offset: int) -> tuple[int, int, str, bool] | None:
+        """The longest listed word spelt by consecutive letters of a spaced run (f . u . c . k)."""
+        letters = [(offset + i, c) for i, c in enumerate(run) if c.isalpha() or c == _AMBIGUOUS]
+        n = len(letters)
+        for size in range(min(n, 30), 2, -1):
+            for i in range(0, n - size + 1):
+                chunk = "".join(c for _, c in letters[i : i + size])
+                word = self._lookup(chunk)
+                if word is not None:
+                    return letters[i][0], letters[i + size - 1][0] + 1, word, True
+        return None
+
+    def _spared(self, text: str, start: int, end: int, token: str, word: str) -> bool:
+        """True for a token the allow list, a name or an acronym keeps out of the findings."""
+        raw = text[start:end]
+        lower = raw.lower()
+        lex = self.lexicon
+        if lower in lex.allow or token in lex.allow:
+            return True
+        if len(raw) > 1 and raw[0].isupper() and raw[1:].islower() and word in lex.names:
+            return True
+        if raw.rstrip("s").isupper() and word in lex.acronyms:
+            return True
+        digits = sum(c.isdigit() for c in raw)
+        return digits > 0 and digits > sum(c.isalpha() for c in raw)
+
+    def _resolve(
+        self, text: str, found: list[tuple[int, int, str, bool]], blocked: list[tuple[int, int]]
+    ) -> list[Match]:
+        phrases = [(m.start(), m.end()) for m in self._phrases.finditer(text)] if self._phrases else []
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        out: list[Match] = []
+        last_end = -1
+        for start, end, word, disguised in found:
+            if start < last_end:
+                continue
+            if any(a <= start and end <= b for a, b in blocked):
+                continue
+            if any(a < end and start < b for a, b in phrases):
+                continue
+            grade = self._grade.get(word) or self._inner_grade(word)
+            out.append(Match(start, end, self._display.get(word, word), grade, disguised))
+            last_end = end
+        return out
+
+    def _inner_grade(self, word: str) -> str:
+        for table in (self.lexicon.inner or {}, self.lexicon.prefix or {}):
+            if word in table:
+                return table[word]
+        return "strong"
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """A multi-word entry as a skeleton pattern: any separators, held letters, 1 for i or l."""
+    parts = []
+    for part in phrase.split():
+        letters = "".join(
+            f"[{c}{_AMBIGUOUS}]+" if c in "il" else f"{re.escape(c)}+" for c in skeleton(part)
+        )
+        parts.append(letters)
+    return r"[\s\-_.]+".join(parts)
+
+
+def _mask(word: str) -> str:
+    """f***, son of a b****: first letter kept, the other letters starred, spaces kept."""
+    out = []
+    for i, c in enumerate(word):
+        out.append(c if i == 0 or not c.isalpha() else "*")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------------------
+# Public helpers and the check
+
+
+@functools.cache
+def default_matcher() -> ProfanityMatcher:
+    """A matcher over the shipped list, built once."""
+    return ProfanityMatcher(default_lexicon())
+
+
+def find_profanity(text: str) -> list[Match]:
+    """Listed words in ``text`` (offsets into ``text``), using the shipped list."""
+    return default_matcher().find(text)
+
+
+def profanity_in(parsed: "ParsedPost") -> list[Match]:
+    """The profanity in ``parsed.text``: the profanity check's matches when it ran, else the
+    shipped list's; cached in ``parsed.cache["profanity"]`` so no check matches twice."""
+    cached = parsed.cache.get("profanity")
+    if cached is None:
+        cached = parsed.cache["profanity"] = find_profanity(parsed.text)
+    return cached
+
+
+class ProfanityCheck(BaseCheck):
+    """``profanity.mild`` (info), ``profanity.strong`` (warning), ``profanity.slur`` (block)."""
+
+    name = "profanity"
+    needs_doc = False
+    category = "profanity"
+
+    def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
+        super().__init__(config, policy)
+        lexicon = default_lexicon()
+        self.suggest = config.get("suggest", "milder")
+        if self.suggest not in SUGGEST:
+            raise PolicyError(f"checks.profanity.suggest {one_of(self.suggest, SUGGEST)}")
+        settings = {k: v for k, v in config.items() if k != "suggest"}
+        self.matcher = ProfanityMatcher(lexicon.with_config(settings)) if settings else default_matcher()
+
+    def run(self, parsed: "ParsedPost") -> Iterable[Output]:
+        matches = self.matcher.find(parsed.text)
+        parsed.cache["profanity"] = matches
+        for m in matches:
+            excerpt = parsed.text[m.start : m.end]
+            ostart, oend = parsed.span(m.start, m.end)
+            disguised = m.disguised or parsed.original[ostart:oend] != excerpt
+            yield parsed.finding(
+                m.start,
+                m.end,
+                rule_id=f"profanity.{m.grade}",
+                category="profanity",
+                severity=m.severity,
+                message=_MESSAGES[m.grade].format(word=_mask(m.word)) + (_DISGUISED if disguised else ""),
+                suggestion=self.matcher.suggestion(m, excerpt, self.suggest),
+                score=0.9 if disguised else 1.0,
+            )
