@@ -1,0 +1,93 @@
+"""The try-it page in real Chromium: paste a risky draft, see the highlights, apply a fix."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from service_helpers import Server
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+EMAIL = "jane.doe@example.com"
+DRAFT = f"Huge thanks to Jane Doe for organising the open day! Questions? Email {EMAIL} or call 07700 900123."
+
+
+@pytest.fixture(scope="module")
+def pii_server(tmp_path_factory):
+    """The service with personal-data checks on, whatever the default policy holds today."""
+    policy = tmp_path_factory.mktemp("policy") / "try-it.yaml"
+    policy.write_text("name: try-it\nextends: default\nchecks:\n  pii: {enabled: true}\n", encoding="utf-8")
+    srv = Server("--policy", str(policy))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield b
+        b.close()
+
+
+def test_paste_check_highlight_and_apply_a_fix(pii_server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(pii_server.url + "/")
+    page.wait_for_function("document.querySelectorAll('#platform option').length > 2")
+    assert page.locator("#policy").input_value() == "try-it"
+
+    # Keyboard only: type the draft, pick the platform, check with Ctrl+Enter.
+    page.locator("#text").fill(DRAFT)
+    page.locator("#platform").select_option("x")
+    page.locator("#text").focus()
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#findings li")
+
+    verdict = page.locator(".verdict").inner_text().lower()
+    assert verdict in ("warn", "block")
+    marks = page.locator("#preview mark")
+    assert marks.count() >= 2
+    assert EMAIL in [m.inner_text() for m in marks.all()]
+    email_item = page.locator("#findings li", has_text="pii.email_address")
+    assert email_item.count() == 1
+    assert email_item.locator(".msg").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "try-it-findings.png"), full_page=True)
+
+    # Apply the e-mail's suggestion from the keyboard; the draft is re-checked.
+    suggestion = email_item.locator(".fix q").inner_text()
+    email_item.locator("button.apply").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"!document.querySelector('#text').value.includes({EMAIL!r})")
+    text = page.locator("#text").input_value()
+    assert suggestion in text and text.startswith("Huge thanks")
+    page.wait_for_function("!document.querySelector('#check').disabled")
+    page.wait_for_function(
+        "![...document.querySelectorAll('#findings li')].some(li => li.dataset.rule === 'pii.email_address')"
+    )
+    page.screenshot(path=str(ARTIFACTS / "try-it-applied.png"), full_page=True)
+    assert not errors, errors  # no CSP violations or script errors
+    page.close()
+
+
+def test_apply_all_and_clean_draft(pii_server, browser):
+    page = browser.new_page()
+    page.goto(pii_server.url + "/")
+    page.wait_for_function("document.querySelectorAll('#platform option').length > 2")
+    page.locator("#text").fill(f"Write to {EMAIL} today.")
+    page.locator("#check").click()
+    page.wait_for_selector("#findings li")
+    page.locator("#apply-all").click()
+    page.wait_for_function(f"!document.querySelector('#text').value.includes({EMAIL!r})")
+    page.wait_for_function("document.querySelector('.verdict') && !document.querySelector('#check').disabled")
+    page.close()
