@@ -262,14 +262,14 @@ class ProfanityMatcher:
         )
         for _, (word, grade) in order:
             compact = re.sub(r"[^a-z]", "", skeleton(word).replace(_AMBIGUOUS, "i"))
+            if " " in word:
+                multi.append((compact, word))
             if not compact or compact in self._grade:
                 continue
             self._grade[compact] = grade
             self._display[compact] = word
             self._by_key.setdefault(_REPEAT.sub(r"\1", compact), []).append((compact, _runs(compact)))
             self._by_shape.setdefault((len(compact), compact[0]), []).append(compact)
-            if " " in word:
-                multi.append((compact, word))
         # masks (f*ck, b***er) read as the most common word that fits, then in list order
         first = {_entry_key(w): i for i, w in enumerate(lexicon.mask_first)}
         for words in self._by_shape.values():
@@ -335,7 +335,8 @@ class ProfanityMatcher:
                 if len(token) < 2:
                     continue
             if "*" in token:
-                word = self._masked(token)
+                # a mask (f*ck), or markup stars inside a word (**fuck**ing)
+                word = self._masked(token) or self._lookup(token.replace("*", ""))
                 if word is not None:
                     found.append((start, end, word, True))
                 continue
