@@ -1,0 +1,76 @@
+"""Fixtures for the extension's end-to-end tests (see harness.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from harness import API_KEY, ARTIFACTS, CHROMIUM, EXTENSION, SITES, Browser, Service, SlowProxy, serve_fixture
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory):
+    svc = Service(tmp_path_factory.mktemp("service"))
+    try:
+        svc.wait_ready()
+        yield svc
+    finally:
+        svc.stop()
+
+
+@pytest.fixture(scope="session")
+def slow_service(service):
+    proxy = SlowProxy(service.port, delay=3.0)
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    if not (EXTENSION / "node_modules" / "draft-js").exists():
+        pytest.skip("the fixture editors are not installed: run `npm ci` in browser-extension/")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"],
+            viewport={"width": 1200, "height": 800},
+        )
+        for site_url, _ in SITES.values():
+            context.route(f"https://{urlparse(site_url).hostname}/**", serve_fixture)
+        b = Browser(context)
+        try:
+            yield b
+        finally:
+            ARTIFACTS.mkdir(exist_ok=True)
+            if b.latencies:
+                ms = sorted(x["check_ms"] for x in b.latencies if x.get("check_ms") is not None)
+                summary = {
+                    "checks": b.latencies,
+                    "check_ms_median": ms[len(ms) // 2] if ms else None,
+                    "check_ms_max": ms[-1] if ms else None,
+                }
+                (ARTIFACTS / "latency.json").write_text(json.dumps(summary, indent=2) + "\n")
+                print(f"\nextension check latency: {json.dumps(summary)}")
+            context.close()
+
+
+@pytest.fixture
+def ext(browser, service):
+    """The extension pointed at the real service with the right key, fail-open (the defaults)."""
+    browser.configure(serviceUrl=service.url, apiKey=API_KEY)
+    yield browser
+    for page in list(browser.context.pages):
+        if page is not browser.control:
+            page.close()
