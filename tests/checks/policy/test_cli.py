@@ -109,6 +109,7 @@ def test_rules_list_shows_the_shipped_packs(capsys):
     assert embargo.split()[1:3] == ["date", "block"]
 
 
+@pytest.mark.slow
 def test_rules_test_on_the_shipped_packs_passes_from_the_command_line():
     proc = subprocess.run(
         [str(Path(sys.executable).parent / "postguard"), "rules", "test"], capture_output=True, text=True, check=False

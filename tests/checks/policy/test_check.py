@@ -1,0 +1,123 @@
+"""PolicyCheck: packs from the policy, per-rule off/severity, settings, and refusal of bad rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from postguard.checks.policy import PolicyCheck
+from postguard.engine import Checker
+from postguard.errors import PolicyError, RuleError
+from postguard.policy import Policy, load_policy
+
+PACKS = ["social", "servicedesk", "inclusive", "style"]
+
+
+def checker(**policy_config) -> Checker:
+    severity = policy_config.pop("severity", {})
+    return Checker(policy=Policy(name="t", checks={"policy": {"packs": PACKS, **policy_config}}, severity=severity))
+
+
+def found(report) -> list[tuple[str, str, str]]:
+    return [(f.rule_id, f.severity.value, f.excerpt) for f in report.findings]
+
+
+def test_default_policy_enables_all_four_packs():
+    assert load_policy("default").checks["policy"] == {"enabled": True, "packs": PACKS}
+    check = PolicyCheck(load_policy("default").enabled_checks()["policy"], load_policy("default"))
+    assert {r.pack for r in check.rules} == set(PACKS)
+    assert (check.name, check.needs_doc) == ("policy", False)
+
+
+def test_findings_have_policy_rule_ids_and_category():
+    report = checker().check("Slides attached (internal only). Our chairman says hi.")
+    assert found(report) == [
+        ("policy.social.confidential-marker", "block", "internal only"),
+        ("policy.inclusive.gendered-terms", "info", "chairman"),
+    ]
+    assert {f.category for f in report.findings} == {"policy"}
+    assert report.findings[1].suggestion == "chair"
+
+
+@pytest.mark.parametrize(
+    ("rules", "expected"),
+    [
+        ({"social.confidential-marker": "off"}, [("policy.inclusive.gendered-terms", "info", "chairman")]),
+        ({"policy.inclusive.gendered-terms": "block"}, [
+            ("policy.social.confidential-marker", "block", "internal only"),
+            ("policy.inclusive.gendered-terms", "block", "chairman"),
+        ]),
+        ({"inclusive.*": "off"}, [("policy.social.confidential-marker", "block", "internal only")]),
+    ],
+)
+def test_rules_switch_off_or_change_severity(rules, expected):
+    assert found(checker(rules=rules).check("Slides attached (internal only). Our chairman says hi.")) == expected
+
+
+def test_engine_severity_overrides_apply_to_policy_rule_ids():
+    c = checker(severity={"policy.inclusive.*": "warning", "policy.social.confidential-marker": "off"})
+    assert found(c.check("Slides attached (internal only). Our chairman says hi.")) == [
+        ("policy.inclusive.gendered-terms", "warning", "chairman"),
+    ]
+
+
+def test_settings_reach_the_rules_that_declare_them():
+    c = checker(
+        settings={
+            "organisation": "Example City Council",
+            "organisation_variants": ["Example council"],
+            "internal_domains": ["hub.example.org"],
+            "internal_systems": ["Northgate"],
+            "embargoes": [{"terms": ["Project Heron"], "until": "2999-01-01T00:00:00Z"}],
+            "ticket_pattern": r"\bSD-\d{5}\b",
+        }
+    )
+    text = "Example council: Project Heron on https://hub.example.org/x while Northgate is down; SD-12345 for Mr Jones"
+    assert found(c.check(text)) == [
+        ("policy.style.organisation-name", "warning", "Example council"),
+        ("policy.social.embargo", "block", "Project Heron"),
+        ("policy.servicedesk.internal-link", "block", "https://hub.example.org/x"),
+        ("policy.servicedesk.internal-system-name", "warning", "Northgate"),
+        ("policy.servicedesk.ticket-with-name", "block", "SD-12345"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"packs": ["social", "marketing"]}, "checks.policy.packs: pack 'marketing' is not one of: inclusive, servicedesk, social, style"),
+        ({"packs": PACKS, "rulez": {}}, "checks.policy: setting 'rulez' is not one of: packs, paths, rules, settings, vale"),
+        ({"packs": PACKS, "rules": {"social.nope": "off"}}, "checks.policy.rules: no loaded rule is called 'social.nope'"),
+        ({"packs": PACKS, "rules": {"social.embargo": "loud"}}, "checks.policy.rules.social.embargo: 'loud' is not one of: block, info, off, warning"),
+        ({"packs": ["style"], "settings": {"organization": "X"}}, "checks.policy.settings: setting 'organization' is not one of: organisation, organisation_variants"),
+    ],
+)
+def test_invalid_configuration_lists_what_is_allowed(config, message):
+    with pytest.raises(PolicyError) as exc:
+        Checker(policy=Policy(name="t", checks={"policy": config}))
+    assert str(exc.value).startswith(message)
+
+
+def test_a_failing_rule_in_an_extra_pack_stops_the_checker_naming_the_rule(write_rule, tmp_path):
+    write_rule(
+        "local", "wrong",
+        """
+        kind: phrase
+        message: m
+        phrases: [foo]
+        examples: {flag: ["[[foo]] bar"], pass: ["foo"]}
+        """,
+    )
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text("checks:\n  policy: {packs: [], paths: [rules/local]}\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"rules/local/wrong.yaml:4: rule local.wrong: pass example 'foo' failed"):
+        Checker(policy=policy_file)
+
+
+def test_plain_post_is_never_parsed_by_spacy():
+    from postguard.parsing import parse
+    from postguard.post import Post
+
+    check = PolicyCheck({"packs": PACKS}, Policy(name="t"))
+    parsed = parse(Post(text="Lovely day at the park with the family #Leeds https://example.org"))
+    assert list(check.run(parsed)) == []
+    assert not parsed.has_doc
