@@ -25,15 +25,14 @@ ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 API_KEY = "e2e-key-4f1c"
 
-# The test policy: the default one plus personal data, and a reason needed to post anyway.
+# The test policy: the default checks; posting anyway needs a reason and is not allowed past a block.
 POLICY = """\
 name: e2e
-description: default plus personal data; posting anyway needs a reason
+description: the default checks; a reason to post anyway, never past a blocking finding
 extends: default
-checks:
-  pii: {enabled: true}
 post_anyway:
   require_reason: true
+  allowed_on_block: false
 """
 
 # Fixture page for each site, under the URL the extension's match patterns expect.

@@ -35,6 +35,10 @@ EMAIL = "jane.doe@example.com"
 # Emoji before the flagged words: a highlight drawn from code-point offsets would land 4 characters late.
 RISKY = f"Launch day 🚀🎉 write to {EMAIL} for tickets"
 FIXED = RISKY.replace(EMAIL, "[email removed]")
+SWEARING = "What a shit show 🙄 today"  # profanity.strong, a warning with a milder word
+MILD = "This damn printer 😤 jammed again"  # profanity.mild: info only, the post is not held
+TOKEN = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
+SECRET = f"Deploy with token {TOKEN} tonight"  # secret.github_token: blocks
 WP_TITLE = "Spring open day"
 
 
@@ -177,22 +181,57 @@ def test_over_length_post_for_x_is_held(ext, service):
 # --- the author's choices ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("site", ["x", "bluesky", "mastodon", "linkedin", "wordpress"])
-def test_apply_fixes_the_text_and_the_editor_state_posts_it(ext, site):
+APPLY_CASES = [
+    *[(site, RISKY, FIXED) for site in ["x", "bluesky", "mastodon", "linkedin", "wordpress"]],
+    ("x", SWEARING, SWEARING.replace("shit", "shoot")),
+    ("mastodon", SWEARING, SWEARING.replace("shit", "shoot")),
+]
+
+
+@pytest.mark.parametrize(("site", "text", "fixed"), APPLY_CASES)
+def test_apply_fixes_the_text_and_the_editor_state_posts_it(ext, site, text, fixed):
     page = open_composer(ext, site)
-    write(page, site, RISKY)
+    write(page, site, text)
     submit(page, site)
     held(page)
     page.locator(f"{PANEL} [data-action=apply]").first.click()
     # The text is checked again; nothing left to flag.
     page.wait_for_selector(f"{PANEL} [data-action=post]")
-    assert editor_text(page, site).endswith(FIXED)
+    assert editor_text(page, site).endswith(fixed)
     page.click(f"{PANEL} [data-action=post]")
     if site == "wordpress":
         page.click(".editor-post-publish-panel__header-publish-button button")
     page.wait_for_function("window.__posted.length === 1")
     # What the site's own submit handler read from its editor state:
-    assert posted(page) == [expected_post(site, FIXED)]
+    assert posted(page) == [expected_post(site, fixed)]
+
+
+def test_info_findings_do_not_hold_the_post(ext, service):
+    report = service.check(MILD, "x")
+    assert report["verdict"] == "pass" and report["findings"]  # noted, not a reason to stop
+    page = open_composer(ext, "x")
+    write(page, "x", MILD)
+    submit(page, "x")
+    page.wait_for_function("window.__posted.length === 1")
+    assert posted(page) == [MILD]
+    assert page.locator(PANEL).count() == 0
+
+
+def test_block_finding_forbids_post_anyway_when_the_policy_says_so(ext):
+    page = open_composer(ext, "bluesky")
+    write(page, "bluesky", SECRET)
+    submit(page, "bluesky")
+    held(page)
+    panel = page.locator(PANEL)
+    assert "blocks posting" in panel.inner_text().lower()
+    assert "does not allow posting" in panel.inner_text()
+    assert page.locator(f"{PANEL} [data-action=post-anyway]").is_disabled()
+    assert page.locator(f"{PANEL} select").count() == 0
+    # Removing the token clears it.
+    page.locator(f"{PANEL} [data-action=apply]").first.click()
+    page.click(f"{PANEL} [data-action=post]")
+    page.wait_for_function("window.__posted.length === 1")
+    assert TOKEN not in posted(page)[0]
 
 
 def test_post_anyway_needs_a_reason_then_posts(ext):
