@@ -182,3 +182,33 @@ def test_importing_and_checking_open_no_network_connection():
     assert "network access attempted" not in proc.stderr, proc.stderr
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith("offline ok")
+
+
+class EchoCheck(BaseCheck):
+    """Yields the findings it is configured with, to test how the engine merges them."""
+
+    name = "echo"
+    needs_doc = False
+
+    def run(self, parsed):
+        for rule_id, category, severity, start, end in self.config["findings"]:
+            yield parsed.finding(start, end, rule_id=rule_id, category=category, severity=severity, message="m")
+
+
+register_check("echo", EchoCheck)
+
+
+def test_one_finding_per_span_the_most_important_wins():
+    found = [
+        ("policy.pack.password", "policy", "block", 0, 7),
+        ("secret.password", "secret", "block", 0, 7),
+        ("tone.anger", "tone", "warning", 8, 12),
+        ("profanity.mild", "profanity", "info", 8, 12),
+        ("policy.pack.other", "policy", "info", 0, 12),
+    ]
+    report = Checker(policy(echo={"findings": found})).check("hunter2 damn it")
+    assert [(f.rule_id, f.start, f.end) for f in report.findings] == [
+        ("secret.password", 0, 7),
+        ("policy.pack.other", 0, 12),
+        ("tone.anger", 8, 12),
+    ]

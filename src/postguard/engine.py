@@ -145,7 +145,7 @@ class Checker:
         pol: Policy,
     ) -> Report:
         effective = pol.for_platform(post.platform)
-        findings: dict[tuple[str, int, int], Finding] = {}
+        findings: dict[tuple[int, int], Finding] = {}
         scores: dict[str, float] = {}
         for out in outputs:
             if isinstance(out, Score):
@@ -156,8 +156,10 @@ class Checker:
                 continue
             if severity != out.severity:
                 out = out.model_copy(update={"severity": severity})
-            key = (out.rule_id, out.start, out.end)
-            if key not in findings or findings[key].severity < out.severity:
+            # One finding per span: the author sees one highlight there, so keep the one that
+            # matters most (the highest severity, then the most specific check).
+            key = (out.start, out.end)
+            if key not in findings or _priority(out) > _priority(findings[key]):
                 findings[key] = out
         ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule_id))
         return Report(
@@ -168,6 +170,14 @@ class Checker:
             platform=post.platform,
             version=__version__,
         )
+
+
+# Built-in detectors know their subject better than a general policy rule matching the same words.
+_CATEGORY_RANK = {"secret": 6, "pii": 5, "profanity": 4, "toxicity": 3, "tone": 2, "policy": 1, "platform": 0}
+
+
+def _priority(f: Finding) -> tuple[int, int]:
+    return (f.severity.rank, _CATEGORY_RANK.get(f.category, 0))
 
 
 def _metadata(metadata: "PostMetadata | dict[str, Any] | None") -> PostMetadata:
