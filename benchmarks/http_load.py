@@ -1,0 +1,339 @@
+"""HTTP load on the real service: checks per second and latency, beside the HTTP floor.
+
+Starts ``postguard serve`` on 127.0.0.1 (a free port) and drives it with a lean keep-alive
+client (raw asyncio streams, so the client costs the 2-core machine as little as possible):
+
+- cold start: process start to ``/readyz`` 200;
+- tweet checks (``POST /v1/check``, platform x) at concurrency 8, with 1 and 2 workers, beside
+  ``GET /healthz`` (fixed JSON: the HTTP floor) in the same run;
+- the same 2-worker load under uvicorn's own HTTP protocol (without postguard's TCP_NODELAY fix),
+  and 1 worker with micro-batching off, for the ratios;
+- RSS per worker, and RSS growth over 10,000 check requests.
+
+Every phase is bounded in requests and in seconds. Tweets come from
+``<data>/broad_twitter_corpus/validation.jsonl`` (synthetic drafts when it is absent).
+
+    python benchmarks/http_load.py --data /work/shared/data [--requests 3000] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+GOALS = {"checks_per_s": 250.0, "p95_ms": 30.0, "cold_start_s": 2.5, "rss_mb": 350.0}
+POSTGUARD = (sys.executable, "-c", "import sys; from postguard.cli import main; sys.exit(main())")
+UVICORN_PLAIN = (sys.executable, "-m", "uvicorn", "postguard.api.app:create_app", "--factory", "--http", "httptools",
+                 "--no-access-log", "--log-level", "warning")
+
+
+# ----------------------------------------------------------------------------------------------
+# Server process
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, workers: int, *, plain_uvicorn: bool = False, env: dict[str, str] | None = None,
+                 policy: str | None = None, timeout: float = 120) -> None:
+        self.port = free_port()
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("POSTGUARD_")}
+        # The limiter still runs; the allowance is just far above what one benchmark client sends.
+        full_env.update(POSTGUARD_RATE_LIMIT_PER_MINUTE="100000000", POSTGUARD_RATE_LIMIT_BURST="1000000")
+        if policy:
+            full_env["POSTGUARD_POLICY"] = policy
+        full_env.update(env or {})
+        if plain_uvicorn:
+            cmd = [*UVICORN_PLAIN, "--port", str(self.port), "--workers", str(workers)]
+        else:
+            cmd = [*POSTGUARD, "serve", "--port", str(self.port), "--workers", str(workers)]
+            if policy:
+                cmd += ["--policy", policy]
+        self.log = tempfile.NamedTemporaryFile(prefix="postguard-load-", suffix=".log", delete=False)
+        t0 = time.perf_counter()
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=full_env)
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {Path(self.log.name).read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/readyz", timeout=1) as r:
+                    if r.status == 200:
+                        self.health = json.loads(r.read())
+                        break
+            except OSError:
+                pass
+            if time.perf_counter() - t0 > timeout:
+                self.stop()
+                raise RuntimeError("server not ready in time")
+            time.sleep(0.01)
+        self.cold_start = time.perf_counter() - t0
+        if workers > 1:  # every worker must be up, not just the first
+            deadline = time.perf_counter() + timeout
+            while len(self.worker_pids()) < workers and time.perf_counter() < deadline:
+                time.sleep(0.05)
+
+    def worker_pids(self) -> list[int]:
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                cmdline = (stat.parent / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(fields[1]) == self.proc.pid and b"resource_tracker" not in cmdline:
+                children.append(int(stat.parent.name))
+        return sorted(children) or [self.proc.pid]
+
+    def rss_mb(self) -> list[float]:
+        out = []
+        for pid in self.worker_pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    out.append(int(line.split()[1]) / 1024)
+        return out
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the workers (user + system): steady even on a busy machine."""
+        total = 0
+        for pid in self.worker_pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def metric(self, name: str) -> float:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith(name + " "):
+                    return float(line.split()[1])
+        return float("nan")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        os.unlink(self.log.name)
+
+
+# ----------------------------------------------------------------------------------------------
+# Client
+
+
+@dataclass
+class Result:
+    label: str
+    requests: int
+    seconds: float
+    latencies: list[float]
+    statuses: Counter
+    cpu_ms: float = float("nan")  # server CPU per request
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def pct(self, p: int) -> float:
+        if len(self.latencies) < 2:
+            return float("nan")
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
+
+
+def check_requests(texts: list[str]) -> list[bytes]:
+    out = []
+    for text in texts:
+        body = json.dumps({"text": text, "platform": "x"}).encode()
+        out.append(
+            b"POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        )
+    return out
+
+
+FLOOR = [b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"]
+
+
+async def _load(port: int, requests: list[bytes], concurrency: int, max_requests: int, max_seconds: float) -> tuple:
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    counter = itertools.count()
+    deadline = time.perf_counter() + max_seconds
+
+    async def connection() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            while True:
+                i = next(counter)
+                if i >= max_requests or time.perf_counter() > deadline:
+                    return
+                t0 = time.perf_counter()
+                writer.write(requests[i % len(requests)])
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n"):
+                    if line[:15].lower() == b"content-length:":
+                        length = int(line[15:])
+                await reader.readexactly(length)
+                latencies.append(time.perf_counter() - t0)
+                statuses[int(head[9:12])] += 1
+        finally:
+            writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(concurrency)))
+    return time.perf_counter() - t0, latencies, statuses
+
+
+def load(label: str, srv: "Server", requests: list[bytes], concurrency: int, max_requests: int, max_seconds: float) -> Result:
+    cpu0 = srv.cpu_seconds()
+    seconds, latencies, statuses = asyncio.run(_load(srv.port, requests, concurrency, max_requests, max_seconds))
+    cpu = (srv.cpu_seconds() - cpu0) * 1000 / max(len(latencies), 1)
+    return Result(label, len(latencies), seconds, latencies, statuses, cpu)
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def tweets(data: Path, limit: int) -> tuple[list[str], str]:
+    path = data / "broad_twitter_corpus" / "validation.jsonl"
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            texts = [json.loads(line)["text"] for line in itertools.islice(fh, limit)]
+        return texts, str(path)
+    base = [
+        "Thanks to everyone who came to the open day! Photos here: https://example.org/photos #community",
+        "Reminder: the library closes early on Friday for staff training. Back to normal hours Saturday.",
+        "We're hiring! Join our digital team as a content designer. Closing date 3 March.",
+        "Roadworks on the High Street from Monday; buses 12 and 14 will divert via Mill Lane.",
+    ]
+    return [f"{t} ({i})" for i in range(limit // len(base) + 1) for t in base][:limit], "synthetic drafts"
+
+
+def row(r: Result) -> str:
+    errors = sum(n for s, n in r.statuses.items() if s >= 400)
+    return (f"  {r.label:<44} {r.rps:8.1f} req/s   p50 {r.pct(50):6.2f}   p95 {r.pct(95):6.2f}   "
+            f"p99 {r.pct(99):6.2f} ms   server CPU {r.cpu_ms:5.2f} ms/req   n={r.requests}{f'  ERRORS={errors}' if errors else ''}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--requests", type=int, default=3000, help="most requests per phase (default 3000)")
+    ap.add_argument("--seconds", type=float, default=15, help="most seconds per phase (default 15)")
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--memory-requests", type=int, default=10_000, help="requests for the RSS growth phase")
+    ap.add_argument("--policy", default=None, help="policy name or file (default: the default policy)")
+    ap.add_argument("--quick", action="store_true", help="skip the comparison runs")
+    args = ap.parse_args(argv)
+
+    texts, source = tweets(args.data, 2000)
+    reqs = check_requests(texts)
+    c, n, s = args.concurrency, args.requests, args.seconds
+    print(f"postguard HTTP load: {len(texts)} tweets from {source}; concurrency {c}; "
+          f"at most {n} requests / {s:g} s per phase; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+
+    results: dict[str, Result] = {}
+    figures: dict[str, float] = {}
+
+    # ---- 1 worker: cold start, floor, checks, RSS, growth
+    srv = Server(1, policy=args.policy)
+    try:
+        figures["cold_start_s"] = srv.cold_start
+        print(f"checks on (policy {args.policy or 'default'}): {', '.join(srv.health.get('checks', []))}")
+        load("warm-up", srv, reqs, c, 300, s)
+        results["floor1"] = load("1 worker  GET /healthz (HTTP floor)", srv, FLOOR, c, n, s)
+        results["check1"] = load("1 worker  POST /v1/check (tweets, x)", srv, reqs, c, n, s)
+        batches = srv.metric("postguard_check_batch_size_sum") / max(srv.metric("postguard_check_batch_size_count"), 1)
+        figures["rss_1"] = max(srv.rss_mb())
+        before = max(srv.rss_mb())
+        grow = load("memory", srv, reqs, c, args.memory_requests, max(60.0, 4 * s))
+        after = max(srv.rss_mb())
+        figures["growth_mb"] = after - before
+        figures["growth_n"] = grow.requests
+    finally:
+        srv.stop()
+
+    # ---- 2 workers
+    srv = Server(2, policy=args.policy)
+    try:
+        figures["cold_start_2_s"] = srv.cold_start
+        load("warm-up", srv, reqs, c, 300, s)
+        results["floor2"] = load("2 workers GET /healthz (HTTP floor)", srv, FLOOR, c, n, s)
+        results["check2"] = load("2 workers POST /v1/check (tweets, x)", srv, reqs, c, n, s)
+        figures["rss_2"] = max(srv.rss_mb())
+        figures["workers_2"] = len(srv.rss_mb())
+    finally:
+        srv.stop()
+
+    if not args.quick:
+        srv = Server(2, plain_uvicorn=True, policy=args.policy)
+        try:
+            load("warm-up", srv, reqs, c, 300, s)
+            results["floor2plain"] = load("2 workers, uvicorn protocol: GET /healthz", srv, FLOOR, c, n, s)
+            results["check2plain"] = load("2 workers, uvicorn protocol: POST /v1/check", srv, reqs, c, n, s)
+        finally:
+            srv.stop()
+        srv = Server(1, policy=args.policy, env={"POSTGUARD_BATCH_MAX_TEXTS": "1", "POSTGUARD_BATCH_WINDOW_MS": "0"})
+        try:
+            load("warm-up", srv, reqs, c, 300, s)
+            results["check1nobatch"] = load("1 worker, no micro-batching: /v1/check", srv, reqs, c, n, s)
+        finally:
+            srv.stop()
+
+    print()
+    for r in results.values():
+        print(row(r))
+    print()
+    one = results["check1"]
+    print(f"  mean micro-batch at concurrency {c}: {batches:.1f} texts")
+    print(f"  server CPU per check, 1 worker: {one.cpu_ms:.2f} ms (HTTP floor {results['floor1'].cpu_ms:.2f} ms) "
+          f"-> {1000 / one.cpu_ms:.0f} checks/s per fully available core")
+    print(f"  checks/s vs HTTP floor (1 worker): {one.rps / results['floor1'].rps:.2f}x"
+          f"   2 workers vs 1: {results['check2'].rps / one.rps:.2f}x")
+    if "check1nobatch" in results:
+        nb = results["check1nobatch"]
+        print(f"  micro-batching vs none (1 worker): {one.rps / nb.rps:.2f}x req/s, "
+              f"p95 {one.pct(95):.1f} vs {nb.pct(95):.1f} ms, server CPU {one.cpu_ms:.2f} vs {nb.cpu_ms:.2f} ms/check")
+    if "check2plain" in results:
+        pl = results["check2plain"]
+        print(f"  2 workers, TCP_NODELAY fix vs uvicorn's protocol: p50 {results['check2'].pct(50):.1f} vs "
+              f"{pl.pct(50):.1f} ms; floor p50 {results['floor2'].pct(50):.2f} vs {results['floor2plain'].pct(50):.2f} ms")
+    print(f"  cold start to ready: {figures['cold_start_s']:.2f} s (1 worker), {figures['cold_start_2_s']:.2f} s (2 workers)")
+    print(f"  RSS per worker: {figures['rss_1']:.0f} MB (1 worker), {figures['rss_2']:.0f} MB (max of {figures['workers_2']:.0f} workers)")
+    print(f"  RSS growth over {figures['growth_n']:.0f} check requests: {figures['growth_mb']:+.1f} MB")
+    print()
+    goals = [
+        ("checks/s, 1 worker", one.rps, ">=", GOALS["checks_per_s"]),
+        ("p95 ms, 1 worker", one.pct(95), "<=", GOALS["p95_ms"]),
+        ("cold start s", figures["cold_start_s"], "<=", GOALS["cold_start_s"]),
+        ("RSS MB per worker", max(figures["rss_1"], figures["rss_2"]), "<=", GOALS["rss_mb"]),
+    ]
+    for name, value, op, goal in goals:
+        ok = value >= goal if op == ">=" else value <= goal
+        print(f"  goal {name:<20} {value:9.2f} {op} {goal:g}   {'ok' if ok else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
