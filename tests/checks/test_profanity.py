@@ -225,28 +225,29 @@ def test_invalid_config_lists_what_is_allowed(config, message):
 
 def test_policy_file_changes_reach_the_check(tmp_path):
     path = tmp_path / "strict.yaml"
-    path.write_text("extends: default\nchecks:\n  profanity:\n    words: {hell: strong}\n")
-    checker = postguard.Checker(path)
-    (f,) = [f for f in checker.check("what the hell").findings if f.category == "profanity"]
+    path.write_text("checks:\n  profanity:\n    words: {hell: strong}\n")
+    (f,) = postguard.Checker(path).check("what the hell").findings
     assert f.rule_id == "profanity.strong"
 
 
 def test_default_policy_enables_profanity():
-    assert "profanity" in load_policy().enabled_checks()
-    report = postguard.check("this is sh1t")
-    assert [(f.rule_id, f.excerpt) for f in report.findings if f.category == "profanity"] == [
-        ("profanity.strong", "sh1t")
-    ]
+    policy = load_policy()
+    config = policy.enabled_checks()["profanity"]
+    parsed = parse(Post(text="this is sh1t"))
+    findings = list(ProfanityCheck(config, policy).run(parsed))
+    assert [(f.rule_id, f.excerpt, f.suggestion) for f in findings] == [("profanity.strong", "sh1t", "shoot")]
 
 
 def test_check_many_and_severity_override():
-    checker = postguard.Checker()
-    reports = checker.check_many(["damn", "fine words", "f*ck"])
-    assert [[f.rule_id for f in r.findings if f.category == "profanity"] for r in reports] == [
-        ["profanity.mild"],
+    policy = Policy(name="only-profanity", checks={"profanity": {}}, severity={"profanity.mild": "off"})
+    reports = postguard.Checker(policy).check_many(["damn", "fine words", "f*ck", "faggot"])
+    assert [[(f.rule_id, f.severity) for f in r.findings] for r in reports] == [
         [],
-        ["profanity.strong"],
+        [],
+        [("profanity.strong", Severity.WARNING)],
+        [("profanity.slur", Severity.BLOCK)],
     ]
+    assert [r.verdict for r in reports] == ["pass", "pass", "warn", "block"]
 
 
 # ------------------------------------------------------------------ shared signals

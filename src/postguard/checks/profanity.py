@@ -80,6 +80,9 @@ def _fold_table() -> dict[int, str]:
             table[first + i] = chr(ord("a") + i)
     for src, dst in _LEET.items():
         table[ord(src)] = dst
+    # Identity entries keep str.translate from raising KeyError on every other character.
+    for cp in [*range(0x250), *range(0x2000, 0x2070)]:
+        table.setdefault(cp, chr(cp))
     return table
 
 
@@ -93,9 +96,11 @@ _UNIT = rf"[{_LETTER}](?![{_LETTER}])"
 _SPACED = re.compile(rf"(?<![{_LETTER}]){_UNIT}(?:[ \t._\-/·•~*:]{{1,3}}{_UNIT}){{2,}}")
 # Longer pieces joined by one separator: sh-it, fu.ck, mother-fucker (and cock-tail, allowed)
 _JOINED = re.compile(rf"[{_LETTER}*]+(?:[._\-][{_LETTER}*]+)+")
+_JOINT = re.compile(rf"[{_LETTER}*][._\-][{_LETTER}*]")
 _REPEAT = re.compile(r"(.)\1+")
 _SUFFIXES = ("s", "es", "ed", "er", "ers", "ing", "in", "y")
 _VOWELS = frozenset("aeiouy")
+_TOKEN_CACHE_SIZE = 50_000
 
 
 def skeleton(text: str) -> str:
@@ -275,6 +280,9 @@ class ProfanityMatcher:
         for words in self._by_shape.values():
             words.sort(key=lambda w: first.get(self._display[w], len(first)))
         self._multi_words: list[str] = [c for c, _ in multi]
+        # the regex runs only when a phrase's first and last words are both in the text
+        self._multi_ends = {(skeleton(w.split()[0]), skeleton(w.split()[-1])) for _, w in multi}
+        self._multi_firsts = frozenset(a for a, _ in self._multi_ends)
         self._multi = (
             re.compile(
                 rf"(?<![{_LETTER}])(?:"
@@ -286,6 +294,8 @@ class ProfanityMatcher:
         )
         self._inner = {_REPEAT.sub(r"\1", k): (k, g) for k, g in (lexicon.inner or {}).items()}
         self._prefix = {_REPEAT.sub(r"\1", k): (k, g) for k, g in (lexicon.prefix or {}).items()}
+        self._token_words: dict[str, str | None] = {}
+        self._hit_tokens: set[str] = set()
         self._phrases = (
             re.compile("|".join(f"(?:{p})" for p in lexicon.allow_phrases), re.IGNORECASE)
             if lexicon.allow_phrases
@@ -300,12 +310,15 @@ class ProfanityMatcher:
         found: list[tuple[int, int, str, bool]] = []  # start, end, compact word, disguised
         blocked: list[tuple[int, int]] = []  # spans of allowed compounds (cock-tail)
 
-        if self._multi is not None:
+        tokens = set(_TOKEN.findall(skel))
+        if self._multi is not None and not self._multi_firsts.isdisjoint(tokens) and any(
+            a in tokens and b in tokens for a, b in self._multi_ends
+        ):
             for m in self._multi.finditer(skel):
                 word = self._multi_words[int(m.lastgroup[1:])]  # type: ignore[index]
                 found.append((m.start(), m.end(), word, True))
 
-        if "." in skel or "-" in skel or "_" in skel:
+        if ("." in skel or "-" in skel or "_" in skel) and _JOINT.search(skel):
             for m in _JOINED.finditer(skel):
                 pieces = re.split(r"[._\-]", m.group())
                 if max(len(p) for p in pieces) < 2:
@@ -324,27 +337,32 @@ class ProfanityMatcher:
             if hit is not None:
                 found.append(hit)
 
-        for m in _TOKEN.finditer(skel):
-            token = m.group()
-            start, end = m.start(), m.end()
-            if token[0] == "*" or token[-1] == "*":
-                stripped = token.lstrip("*")
-                start += len(token) - len(stripped)
-                token = stripped.rstrip("*")
-                end = start + len(token)
-                if len(token) < 2:
-                    continue
-            if "*" in token:
-                # a mask (f*ck), or markup stars inside a word (**fuck**ing)
-                word = self._masked(token) or self._lookup(token.replace("*", ""))
+        # Whole tokens: each distinct token is read once per matcher (a bounded cache), and only
+        # the few that spell a listed word are located.
+        words = self._token_words
+        unseen = tokens.difference(words)
+        if unseen:
+            if len(words) + len(unseen) > _TOKEN_CACHE_SIZE:
+                words.clear()
+                self._hit_tokens.clear()
+            for token in unseen:
+                word = words[token] = self._token_word(token)
                 if word is not None:
-                    found.append((start, end, word, True))
-                continue
-            word = self._lookup(token)
-            if word is None or self._spared(text, start, end, token, word):
-                continue
-            disguised = text[start:end].lower() != token or not token.startswith(word)
-            found.append((start, end, word, disguised))
+                    self._hit_tokens.add(token)
+        hits = tokens & self._hit_tokens
+        if hits:
+            for m in _TOKEN.finditer(skel):
+                token = m.group()
+                if token not in hits:
+                    continue
+                word = words[token]
+                core = token.strip("*")
+                start = m.start() + len(token) - len(token.lstrip("*"))
+                end = start + len(core)
+                if self._spared(text, start, end, core, word):
+                    continue
+                disguised = "*" in core or text[start:end].lower() != core or not core.startswith(word)
+                found.append((start, end, word, disguised))
 
         if not found:
             return []
@@ -365,12 +383,24 @@ class ProfanityMatcher:
 
     # -------------------------------------------------------------- matching
 
+    def _token_word(self, token: str) -> str | None:
+        """The listed word a skeleton token spells: plain, held, inflected or masked."""
+        core = token.strip("*")
+        if len(core) < 2:
+            return None
+        if "*" in core:
+            # a mask (f*ck), or markup stars inside a word (**fuck**ing)
+            return self._masked(core) or self._lookup(core.replace("*", ""))
+        return self._lookup(core)
+
     def _lookup(self, token: str) -> str | None:
         """The listed word ``token`` spells, read every way; ``None`` when it spells none."""
         for reading in _readings(token):
             word = self._word(reading)
             if word is not None:
                 return word
+        if "v" in token:  # fvck, cvnt: v for u
+            return self._lookup(token.replace("v", "u"))
         return None
 
     def _word(self, r: str) -> str | None:
@@ -430,7 +460,7 @@ class ProfanityMatcher:
         if raw.rstrip("s").isupper() and word in lex.acronyms:
             return True
         digits = sum(c.isdigit() for c in raw)
-        return digits > 0 and digits > sum(c.isalpha() for c in raw)
+        return digits > 0 and digits > len(raw) - digits  # 455 is a number, $h17 is not
 
     def _resolve(
         self, text: str, found: list[tuple[int, int, str, bool]], blocked: list[tuple[int, int]]
