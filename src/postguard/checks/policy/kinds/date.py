@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from postguard.checks.policy.kinds.phrase import phrase_pattern
+from postguard.checks.policy.kinds.phrase import PhraseSet, phrase_pattern
 from postguard.checks.policy.spec import Fields, Hit, Target
 
 FIELDS = {
@@ -50,7 +50,24 @@ def _long(d: date) -> str:
     return f"{d:%A} {d.day} {d:%B}"
 
 
+def _resolve(words: str, day: date) -> tuple[date, bool]:
+    """The date ``words`` means when read on ``day``; the flag is True for a whole week."""
+    if words in _DAY_WORDS:
+        return day + timedelta(days=_DAY_WORDS[words]), False
+    if words in _WEEK_WORDS:
+        return day - timedelta(days=day.weekday()) + timedelta(weeks=_WEEK_WORDS[words]), True
+    *qualifier, name = words.split()
+    ahead = (_WEEKDAYS.index(name) - day.weekday()) % 7
+    if qualifier == ["next"] and ahead == 0:
+        ahead = 7
+    if qualifier == ["last"]:
+        ahead = -((day.weekday() - _WEEKDAYS.index(name)) % 7 or 7)
+    return day + timedelta(days=ahead), False
+
+
 class RelativeMatcher:
+    """Flags words whose meaning on the publication day differs from their meaning today."""
+
     def find(self, target: Target) -> Iterator[Hit]:
         scheduled = target.parsed.post.metadata.scheduled_at
         if scheduled is None:
@@ -62,29 +79,18 @@ class RelativeMatcher:
             return
         for m in _RELATIVE.finditer(target.text):
             words = " ".join(m.group().lower().split())
+            meant, week = _resolve(words, today)
+            if _resolve(words, published)[0] == meant:
+                continue
             values = {"published": _long(published)}
-            if words in _DAY_WORDS:
-                meant = today + timedelta(days=_DAY_WORDS[words])
-                yield Hit(m.start(), m.end(), suggestion=f"on {_long(meant)}", values={**values, "date": _long(meant)})
-            elif words in _WEEK_WORDS:
-                if published.isocalendar()[:2] != today.isocalendar()[:2]:
-                    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=_WEEK_WORDS[words])
-                    yield Hit(m.start(), m.end(), values={**values, "date": f"the week of {_long(monday)}"})
+            if week:
+                yield Hit(m.start(), m.end(), values={**values, "date": f"the week of {_long(meant)}"})
             else:
-                *qualifier, day = words.split()
-                weekday = _WEEKDAYS.index(day)
-                ahead = (weekday - today.weekday()) % 7
-                if qualifier == ["next"] and ahead == 0:
-                    ahead = 7
-                if qualifier == ["last"]:
-                    ahead = -((today.weekday() - weekday) % 7 or 7)
-                meant = today + timedelta(days=ahead)
-                if meant != published:
-                    yield Hit(m.start(), m.end(), suggestion=f"on {_long(meant)}", values={**values, "date": _long(meant)})
+                yield Hit(m.start(), m.end(), suggestion=f"on {_long(meant)}", values={**values, "date": _long(meant)})
 
 
 class EmbargoMatcher:
-    def __init__(self, embargoes: list[tuple[re.Pattern[str], datetime]]) -> None:
+    def __init__(self, embargoes: list[tuple[PhraseSet, datetime]]) -> None:
         self.embargoes = embargoes
 
     def find(self, target: Target) -> Iterator[Hit]:
@@ -97,7 +103,7 @@ class EmbargoMatcher:
                 yield Hit(m.start(), m.end(), values={"until": f"{until:%Y-%m-%d %H:%M %Z}".strip(), "published": f"{when:%Y-%m-%d %H:%M %Z}".strip()})
 
 
-def _embargoes(f: Fields) -> list[tuple[re.Pattern[str], datetime]]:
+def _embargoes(f: Fields) -> list[tuple[PhraseSet, datetime]]:
     raw = f.raw("embargoes") or []
     if not isinstance(raw, list):
         raise f.error("embargoes", "'embargoes' must be a list of {terms: [...], until: <date-time>}")

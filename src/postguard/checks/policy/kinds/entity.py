@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from postguard.checks.policy.kinds.phrase import phrase_pattern
+from postguard.checks.policy.kinds.phrase import PhraseSet, phrase_pattern
 from postguard.checks.policy.spec import Fields, Hit, Target
 from postguard.errors import one_of
 
@@ -42,7 +42,7 @@ BUILTIN = tuple(sorted(set(_DETECTORS) | {"TICKET"}))
 
 class EntityMatcher:
     def __init__(
-        self, wanted: set[str], context: re.Pattern[str] | None, near: set[str], window: int, ticket: Any
+        self, wanted: set[str], context: PhraseSet | None, near: set[str], window: int, ticket: Any
     ) -> None:
         self.wanted = wanted
         self.context = context

@@ -12,25 +12,81 @@ PLACEHOLDERS: tuple[str, ...] = ()
 IGNORECASE = True
 
 
-def phrase_pattern(phrases: Iterable[str], *, ignorecase: bool = True) -> re.Pattern[str]:
-    """One alternation of literal phrases; a word edge needs a word boundary, spaces match any run.
+_WORD = r"\p{L}\p{N}_"
+_LEFT = rf"(?:^|[^{_WORD}])"
+_RIGHT = rf"(?:[^{_WORD}]|$)"
 
-    Literals escaped into a single alternation cannot backtrack catastrophically, so Python's
-    ``re`` is used here for its Unicode-aware lookbehind.
+
+class PhraseSet:
+    """Literal phrases matched with RE2 (one DFA pass, whatever the number of phrases).
+
+    A phrase edge that is a letter, digit or underscore needs a Unicode word boundary there;
+    RE2 has no lookbehind, so the boundary character is consumed outside the captured span and
+    the next search starts at the end of the phrase. Spaces in a phrase match any run of spaces.
     """
-    alts = []
-    for p in sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True):
-        body = r"\s+".join(re.escape(w) for w in p.split())
-        left = r"(?<!\w)" if re.match(r"\w", p) else ""
-        right = r"(?!\w)" if re.search(r"\w$", p) else ""
-        alts.append(f"{left}{body}{right}")
-    if not alts:
-        return re.compile(r"(?!x)x")
-    return re.compile("|".join(alts), re.IGNORECASE if ignorecase else 0)
+
+    def __init__(self, phrases: Iterable[str], *, ignorecase: bool = True) -> None:
+        from postguard.checks.policy.spec import compile_re2
+
+        groups: dict[tuple[bool, bool], list[str]] = {}
+        for p in sorted({" ".join(p.split()) for p in phrases if p.strip()}, key=len, reverse=True):
+            body = r"[\s\p{Z}]+".join(_escape(w) for w in p.split())
+            groups.setdefault((bool(re.match(r"\w", p)), bool(re.search(r"\w$", p))), []).append(body)
+        alts = [
+            (_LEFT if left else "") + "(" + "|".join(bodies) + ")" + (_RIGHT if right else "")
+            for (left, right), bodies in sorted(groups.items())
+        ]
+        self.regex = compile_re2("|".join(alts), ignorecase=ignorecase) if alts else None
+        self.n_groups = len(alts)
+
+    def finditer(self, text: str) -> Iterator["Found"]:
+        if self.regex is None:
+            return
+        pos, n = 0, len(text)
+        while pos <= n:
+            m = self.regex.search(text, pos)
+            if m is None:
+                return
+            for g in range(1, self.n_groups + 1):
+                s, e = m.span(g)
+                if s >= 0:
+                    break
+            yield Found(text, s, e)
+            pos = e if e > pos else pos + 1
+
+
+class Found:
+    """A phrase match with the small part of ``re.Match`` the kinds use."""
+
+    __slots__ = ("_text", "_start", "_end")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self) -> str:
+        return self._text[self._start : self._end]
+
+
+def _escape(word: str) -> str:
+    return "".join(ch if ch.isalnum() or ch == "_" else "\\" + ch if ch.isascii() else ch for ch in word)
+
+
+def phrase_pattern(phrases: Iterable[str], *, ignorecase: bool = True) -> PhraseSet:
+    """The phrases as one matcher (``finditer`` like a compiled pattern)."""
+    return PhraseSet(phrases, ignorecase=ignorecase)
 
 
 class PhraseMatcher:
-    def __init__(self, regex: re.Pattern[str]) -> None:
+    def __init__(self, regex: PhraseSet) -> None:
         self.regex = regex
 
     def find(self, target: Target) -> Iterator[Hit]:
