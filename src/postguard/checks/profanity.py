@@ -101,6 +101,7 @@ _REPEAT = re.compile(r"(.)\1+")
 _SUFFIXES = ("s", "es", "ed", "er", "ers", "ing", "in", "y")
 _VOWELS = frozenset("aeiouy")
 _TOKEN_CACHE_SIZE = 50_000
+_LOOSE = str.maketrans({"l": "i", _AMBIGUOUS: "i", "v": "u"})
 
 
 def skeleton(text: str) -> str:
@@ -295,6 +296,14 @@ class ProfanityMatcher:
         self._inner = {_REPEAT.sub(r"\1", k): (k, g) for k, g in (lexicon.inner or {}).items()}
         self._prefix = {_REPEAT.sub(r"\1", k): (k, g) for k, g in (lexicon.prefix or {}).items()}
         self._token_words: dict[str, str | None] = {}
+        # Listed words (and their inflections) with i/l/1 and u/v merged and letters collapsed,
+        # and all their prefixes: spaced runs of letters are walked against these.
+        self._loose_words = {
+            _REPEAT.sub(r"\1", (w + suffix).translate(_LOOSE))
+            for w in self._grade
+            for suffix in ("", *_SUFFIXES)
+        }
+        self._loose_prefixes = {k[:n] for k in self._loose_words for n in range(1, len(k) + 1)}
         self._hit_tokens: set[str] = set()
         self._phrases = (
             re.compile("|".join(f"(?:{p})" for p in lexicon.allow_phrases), re.IGNORECASE)
@@ -333,9 +342,7 @@ class ProfanityMatcher:
                     found.append((m.start(), m.end(), word, True))
 
         for m in _SPACED.finditer(skel):
-            hit = self._spaced(m.group(), m.start())
-            if hit is not None:
-                found.append(hit)
+            found.extend(self._spaced(m.group(), m.start()))
 
         # Whole tokens: each distinct token is read once per matcher (a bounded cache), and only
         # the few that spell a listed word are located.
@@ -393,17 +400,17 @@ class ProfanityMatcher:
             return self._masked(core) or self._lookup(core.replace("*", ""))
         return self._lookup(core)
 
-    def _lookup(self, token: str) -> str | None:
+    def _lookup(self, token: str, compounds: bool = True) -> str | None:
         """The listed word ``token`` spells, read every way; ``None`` when it spells none."""
         for reading in _readings(token):
-            word = self._word(reading)
+            word = self._word(reading, compounds)
             if word is not None:
                 return word
         if "v" in token:  # fvck, cvnt: v for u
-            return self._lookup(token.replace("v", "u"))
+            return self._lookup(token.replace("v", "u"), compounds)
         return None
 
-    def _word(self, r: str) -> str | None:
+    def _word(self, r: str, compounds: bool = True) -> str | None:
         key = _REPEAT.sub(r"\1", r)
         for word, runs in self._by_key.get(key, ()):
             if _stretches(r, runs):
@@ -418,6 +425,8 @@ class ProfanityMatcher:
                 for word, runs in self._by_key.get(_REPEAT.sub(r"\1", stem), ()):
                     if _stretches(stem, runs) and word not in self._multi_words:
                         return word
+        if not compounds:
+            return None
         for frag, (word, _) in self._inner.items():
             if frag in key:
                 return word
@@ -436,17 +445,44 @@ class ProfanityMatcher:
                 return word
         return None
 
-    def _spaced(self, run: str, offset: int) -> tuple[int, int, str, bool] | None:
-        """The longest listed word spelt by consecutive letters of a spaced run (f . u . c . k)."""
-        letters = [(offset + i, c) for i, c in enumerate(run) if c.isalpha() or c == _AMBIGUOUS]
-        n = len(letters)
-        for size in range(min(n, 30), 2, -1):
-            for i in range(0, n - size + 1):
-                chunk = "".join(c for _, c in letters[i : i + size])
-                word = self._lookup(chunk)
-                if word is not None:
-                    return letters[i][0], letters[i + size - 1][0] + 1, word, True
-        return None
+    def _spaced(self, run: str, offset: int) -> list[tuple[int, int, str, bool]]:
+        """Listed words spelt by consecutive letters of a spaced run (f . u . c . k), leftmost
+        longest first. Walks a prefix set, so a long run of letters costs linear time."""
+        at = [offset + i for i, c in enumerate(run) if c.isalpha() or c == _AMBIGUOUS]
+        chars = "".join(run[p - offset] for p in at)
+        loose = chars.translate(_LOOSE)
+        n, i, out = len(chars), 0, []
+        while i <= n - 3:
+            key, best = "", None
+            for j in range(i, n):
+                c = loose[j]
+                if not key or key[-1] != c:
+                    key += c
+                    if key not in self._loose_prefixes:
+                        break
+                if j - i >= 2 and key in self._loose_words:
+                    word = self._lookup(chars[i : j + 1], compounds=False)
+                    if word is not None:
+                        best = (j + 1, word)
+            if best is None:
+                i += 1
+                continue
+            out.append((at[i], at[best[0] - 1] + 1, best[1], True))
+            i = best[0]
+        return out
+
+    def _cached(self, token: str) -> str | None:
+        """``_token_word`` through the matcher's bounded cache."""
+        words = self._token_words
+        if token in words:
+            return words[token]
+        if len(words) >= _TOKEN_CACHE_SIZE:
+            words.clear()
+            self._hit_tokens.clear()
+        word = words[token] = self._token_word(token)
+        if word is not None:
+            self._hit_tokens.add(token)
+        return word
 
     def _spared(self, text: str, start: int, end: int, token: str, word: str) -> bool:
         """True for a token the allow list, a name or an acronym keeps out of the findings."""
@@ -469,12 +505,17 @@ class ProfanityMatcher:
         found.sort(key=lambda f: (f[0], f[0] - f[1]))
         out: list[Match] = []
         last_end = -1
+        b = p = 0  # both span lists are sorted and non-overlapping: walk them alongside
         for start, end, word, disguised in found:
             if start < last_end:
                 continue
-            if any(a <= start and end <= b for a, b in blocked):
+            while b < len(blocked) and blocked[b][1] <= start:
+                b += 1
+            if b < len(blocked) and blocked[b][0] <= start and end <= blocked[b][1]:
                 continue
-            if any(a < end and start < b for a, b in phrases):
+            while p < len(phrases) and phrases[p][1] <= start:
+                p += 1
+            if p < len(phrases) and phrases[p][0] < end:
                 continue
             grade = self._grade.get(word) or self._inner_grade(word)
             out.append(Match(start, end, self._display.get(word, word), grade, disguised))
