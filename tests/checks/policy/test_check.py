@@ -121,3 +121,14 @@ def test_plain_post_is_never_parsed_by_spacy():
     parsed = parse(Post(text="Lovely day at the park with the family #Leeds https://example.org"))
     assert list(check.run(parsed)) == []
     assert not parsed.has_doc
+
+
+def test_yaml_off_switches_a_rule_off_in_a_policy_file(tmp_path):
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text(
+        "extends: default\nchecks:\n  policy:\n    rules:\n      social.confidential-marker: off\n",
+        encoding="utf-8",
+    )
+    check = PolicyCheck(load_policy(policy_file).enabled_checks()["policy"], load_policy(policy_file))
+    ids = {r.id for r in check.rules}
+    assert "social.confidential-marker" not in ids and "social.embargo" in ids

@@ -46,6 +46,7 @@ def excerpts(findings):
         ("{phrases: [internal only]}", "This is INTERNAL only.", ["INTERNAL only"]),
         ("{phrases: [internal only]}", "internal  only, Internal\nonly", ["internal  only", "Internal\nonly"]),
         ("{phrases: [ad]}", "bad ads add an ad", ["ad"]),
+        ("{phrases: [foo, foo bar]}", "foo foo,foo bar foo", ["foo", "foo", "foo bar", "foo"]),
         ("{phrases: ['#ad']}", "#ad and #advert and x#ad", ["#ad", "#ad"]),
         ("{phrases: [café]}", "Le café, cafés", ["café"]),
         ("{phrases: [Foo], ignorecase: false}", "foo Foo FOO", ["Foo"]),

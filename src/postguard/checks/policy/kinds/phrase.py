@@ -13,46 +13,47 @@ IGNORECASE = True
 
 
 _WORD = r"\p{L}\p{N}_"
-_LEFT = rf"(?:^|[^{_WORD}])"
-_RIGHT = rf"(?:[^{_WORD}]|$)"
 
 
 class PhraseSet:
     """Literal phrases matched with RE2 (one DFA pass, whatever the number of phrases).
 
-    A phrase edge that is a letter, digit or underscore needs a Unicode word boundary there;
-    RE2 has no lookbehind, so the boundary character is consumed outside the captured span and
-    the next search starts at the end of the phrase. Spaces in a phrase match any run of spaces.
+    RE2 has no lookbehind, so a phrase that starts with a letter, digit or underscore consumes
+    the character before it (outside the captured span); the end is checked here instead of
+    being consumed, so back-to-back phrases are all found. Spaces match any run of spaces.
     """
 
     def __init__(self, phrases: Iterable[str], *, ignorecase: bool = True) -> None:
         from postguard.checks.policy.spec import compile_re2
 
-        groups: dict[tuple[bool, bool], list[str]] = {}
+        bounded: list[str] = []
+        free: list[str] = []
         for p in sorted({" ".join(p.split()) for p in phrases if p.strip()}, key=len, reverse=True):
             body = r"[\s\p{Z}]+".join(_escape(w) for w in p.split())
-            groups.setdefault((bool(re.match(r"\w", p)), bool(re.search(r"\w$", p))), []).append(body)
-        alts = [
-            (_LEFT if left else "") + "(" + "|".join(bodies) + ")" + (_RIGHT if right else "")
-            for (left, right), bodies in sorted(groups.items())
-        ]
+            (bounded if _is_word(p[0]) else free).append(body)
+        alts = []
+        if bounded:
+            alts.append(rf"(?:^|[^{_WORD}])(" + "|".join(bounded) + ")")
+        if free:
+            alts.append("(" + "|".join(free) + ")")
         self.regex = compile_re2("|".join(alts), ignorecase=ignorecase) if alts else None
         self.n_groups = len(alts)
 
     def finditer(self, text: str) -> Iterator["Found"]:
         if self.regex is None:
             return
-        pos, n = 0, len(text)
-        while pos <= n:
-            m = self.regex.search(text, pos)
-            if m is None:
-                return
-            for g in range(1, self.n_groups + 1):
-                s, e = m.span(g)
-                if s >= 0:
-                    break
+        n = len(text)
+        for m in self.regex.finditer(text):
+            s, e = m.span(1)
+            if s < 0:
+                s, e = m.span(2)
+            if e < n and _is_word(text[e - 1]) and _is_word(text[e]):
+                continue  # "ad" inside "ads"
             yield Found(text, s, e)
-            pos = e if e > pos else pos + 1
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 class Found:
