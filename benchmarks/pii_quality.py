@@ -135,13 +135,14 @@ def micro(counts: dict[str, tuple[int, int, int, int]]) -> tuple[float, float, f
 # The two systems
 
 
-def postguard_system() -> Callable[[list[str]], list[list[Span]]]:
+def postguard_system(config: dict | None = None) -> Callable[[list[str]], list[list[Span]]]:
     from postguard.engine import Checker
     from postguard.policy import load_policy
 
     base = load_policy()
     pii = dict(base.checks.get("pii", {}))
     pii["enabled"] = True
+    pii.update(config or {})
     policy = base.model_copy(update={"checks": {"pii": pii}, "severity": {}, "allowlist": ()})
     checker = Checker(policy)
 
@@ -184,14 +185,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N rows of each set (quick runs)")
     ap.add_argument("--no-baseline", action="store_true", help="skip presidio's default engine")
     ap.add_argument("--errors", type=int, default=0, help="print N postguard errors per set")
+    ap.add_argument("--config", help='JSON merged over the pii settings, e.g. \'{"names": {"ner": "spacy"}}\'')
+    ap.add_argument("--split", choices=("dev", "train"), default="dev",
+                    help="train: the training splits (btc, wnut17), for tuning without touching dev")
     args = ap.parse_args(argv)
 
-    systems = {"postguard": postguard_system()}
+    systems = {"postguard": postguard_system(json.loads(args.config) if args.config else None)}
     if not args.no_baseline:
         systems["presidio"] = presidio_system()
     failed = False
     for name in args.sets.split(","):
         rel, types = SETS[name]
+        if args.split == "train":
+            rel = rel.replace("validation.jsonl", "train.jsonl")
         rows = load(args.data / rel, name, args.limit)
         texts = [r["text"] for r in rows]
         results, preds_by = {}, {}

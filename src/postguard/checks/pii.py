@@ -373,7 +373,7 @@ class PiiCheck(BaseCheck):
 
     def detect(self, text: str, doc: "Doc") -> list[Hit]:
         """Every personal-data span in ``text`` (parsed as ``doc``), overlaps resolved."""
-        artifacts = self.analyzer.nlp_engine.artifacts(doc)
+        artifacts = self.analyzer.nlp_engine.artifacts(doc, self.names.entities(doc))
         results = self.analyzer.analyze(text, "en", nlp_artifacts=artifacts, score_threshold=self.min_score)
         # private-range IPs are infrastructure, not personal data: the secrets check reports them
         hits = [Hit(r.entity_type, r.start, r.end, r.score) for r in results
@@ -384,7 +384,8 @@ class PiiCheck(BaseCheck):
         hits.extend(_street_addresses(text))
         hits.extend(_dates_of_birth(text))
         hits = [_trim(text, h) for h in hits]
-        hits = [h for h in hits if h.end > h.start and not _in_handle(text, h) and self.names.keep(text, h)]
+        hits = [self.names.review(text, h) for h in hits if h.end > h.start and not _in_handle(text, h)]
+        hits = [h for h in hits if h is not None]
         hits.extend(Hit("URL", m.start(), m.end(), 1.0) for m in _URL.finditer(text))
         resolved = _resolve(hits)
         return [h for h in resolved if h.entity in self.entities]
@@ -461,14 +462,9 @@ def _shared_doc_engine_class():
         def process_text(self, text: str, language: str) -> NlpArtifacts:
             raise RuntimeError("postguard hands presidio the shared parse; it must not parse again")
 
-        def artifacts(self, doc: "Doc") -> NlpArtifacts:
-            from spacy.tokens import Span
-
-            ents = [
-                Span(doc, e.start, e.end, label=_SPACY_TO_PRESIDIO[e.label_])
-                for e in doc.ents
-                if e.label_ in _SPACY_TO_PRESIDIO
-            ]
+        def artifacts(self, doc: "Doc", spans: "Sequence[tuple[int, int, str]]" = ()) -> NlpArtifacts:
+            """presidio's view of the shared Doc; ``spans`` (char offsets, label) replace doc.ents."""
+            ents = [e for e in (doc.char_span(a, b, label=label) for a, b, label in spans) if e is not None]
             return NlpArtifacts(
                 entities=ents,
                 tokens=doc,
@@ -506,10 +502,38 @@ class NameFinder:
         r"signed|regards|cheers|ask for|speak to|talk to|meet|call|email|message)\s*,?\s*)$"
     )
 
+    NER = ("both", "crf", "spacy")
+
     def __init__(self, config: Mapping[str, Any]) -> None:
+        unknown = sorted(set(config) - {"gazetteer", "ner"})
+        if unknown:
+            raise PolicyError(f"checks.pii.names: unknown setting {one_of(unknown[0], ['gazetteer', 'ner'])}")
         self.gazetteer = bool(config.get("gazetteer", True))
+        self.ner = str(config.get("ner", "both"))
+        if self.ner not in self.NER:
+            raise PolicyError(f"checks.pii.names.ner: {one_of(self.ner, self.NER)}")
         self.first, self.last = _name_lists() if self.gazetteer else (frozenset(), frozenset())
         self.words = _common_words()
+        self.places = _place_names() if self.gazetteer else frozenset()
+        self.tagger = None
+        if self.ner != "spacy":
+            from postguard.checks.pii_names import NameTagger, model_available
+
+            if not model_available():
+                raise PolicyError("checks.pii.names.ner needs the shipped name model; use ner: spacy")
+            self.tagger = NameTagger(name_featurizer())
+
+    def entities(self, doc: "Doc") -> list[tuple[int, int, str]]:
+        """PERSON/LOCATION spans for presidio: the tweet-trained CRF, spaCy's NER, or both."""
+        spacy_spans = [
+            (e.start_char, e.end_char, _SPACY_TO_PRESIDIO[e.label_]) for e in doc.ents if e.label_ in _SPACY_TO_PRESIDIO
+        ]
+        if self.tagger is None:
+            return spacy_spans
+        crf = self.tagger.spans(doc)
+        if self.ner == "crf":
+            return crf
+        return crf + [s for s in spacy_spans if not any(s[0] < c[1] and c[0] < s[1] for c in crf)]
 
     def is_common(self, word: str) -> bool:
         return word.lower() in self.words
@@ -561,25 +585,50 @@ class NameFinder:
                 i += 1
         return out
 
-    def keep(self, text: str, h: Hit) -> bool:
-        """Drop NER spans that are not names: common words (``Map``), shouting, "RT", handles."""
-        if h.entity != "PERSON":
-            return True
+    def review(self, text: str, h: Hit) -> "Hit | None":
+        """Drop NER spans that are not names or places (common words, shouting, "RT", hashtag-like
+        CamelCase), and relabel a "person" that is a known place."""
+        if h.entity not in ("PERSON", "LOCATION"):
+            return h
         span = text[h.start : h.end]
-        if _NOT_A_NAME.search(span):
-            return False
-        if not any(w[:1].isupper() for w in span.split()) and not any(
-            w.title() in self.first and not self.is_common(w) for w in span.split()
-        ):
-            return False
-        words = [w for w in re.split(r"[\s'’]+", span) if w]
+        if _NOT_A_NAME.search(span) or _CAMEL.search(span) or re.search(r"\s-|-\s|-$", span):
+            return None
+        words = [w for w in re.split(r"[\s'’]+", span) if len(w.rstrip(".")) > 1 and w.lower() != "s"]
+        if not words:
+            return None
+        if h.entity == "LOCATION":
+            if span.lower() in self.places:
+                return h
+            if len(words) == 1 and (self.is_common(span) or span.islower() or (span.isupper() and len(span) <= 3)):
+                return None
+            return h
+        named = [w.title() in self.first or w.title() in self.last for w in words]
+        common = [self.is_common(w) for w in words]
         if len(words) == 1:
             w = words[0]
-            if (self.is_common(w) and w.title() not in self.first) or (w.isupper() and len(w) <= 3):
-                return False
-        return True
+            if span.lower() in self.places and w.title() not in self.first:
+                return Hit("LOCATION", h.start, h.end, h.score, h.rule)
+            if common[0] and w.title() not in self.first:
+                return None
+            if w.isupper() and (len(w) <= 3 or not named[0]):
+                return None
+            if w.islower() and not (named[0] and not common[0]):
+                return None
+            return h
+        if all(w.islower() or w.isupper() for w in words) and not all(named):
+            return None
+        if common[0] and not named[0]:
+            return None
+        # "Justin Bieber Supra Shoes": keep the name, not the words spaCy ran on into
+        for k, (c, n) in enumerate(zip(common, named)):
+            if c and not n and k > 0:
+                cut = span.find(words[k])
+                end = h.start + len(span[:cut].rstrip())
+                return Hit(h.entity, h.start, end, h.score, h.rule) if end > h.start else None
+        return h
 
 
+_CAMEL = re.compile(r"(?<!\bMc)(?<!\bMac)(?<!\bDe)(?<!\bLa)(?<!\bLe)(?<!\bDi)(?<!\bDu)[a-z][A-Z]")
 _NOT_A_NAME = re.compile(r"[@\d/]|http|\b(?:RT|MT|via|Via)\b|(\w)\1\1")
 
 
@@ -628,6 +677,16 @@ def _place_names() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def name_featurizer():
+    """The features the name CRF was trained with (gazetteers shared with the rules above)."""
+    from postguard.checks.pii_names import Featurizer
+
+    first, last = _name_lists()
+    words = _common_words()
+    return Featurizer(first, last, _place_names(), words.__contains__)
+
+
+@functools.lru_cache(maxsize=1)
 def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
     from importlib import resources
 
@@ -653,13 +712,21 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
 
 @functools.lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
+    """English words that are not only names: Webster's entries written in lower case ("mark",
+    "grace"; "Todd" is capitalised there), plus spaCy's English lemma index (WordNet) minus names."""
+    import pickle
+    from importlib import resources
+
     from postguard.nlp import load_nlp
 
-    words: set[str] = set()
+    with (resources.files("english_words") / "data" / "web2.pickle").open("rb") as fh:
+        web2 = pickle.load(fh)  # noqa: S301 - data shipped in the english-words package
+    words = {w for w in web2 if w.islower()}
+    first, last = _name_lists()
     lemmatizer = load_nlp().get_pipe("lemmatizer")
     for values in lemmatizer.lookups.get_table("lemma_index").values():
-        words.update(values)
-    return frozenset(w for w in words if "_" not in w)
+        words.update(w for w in values if "_" not in w and w.title() not in first and w.title() not in last)
+    return frozenset(words)
 
 
 # --------------------------------------------------------------------------------------------
