@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -42,6 +43,11 @@ class MicroBatcher:
         # One thread: the models are used from one thread at a time, and batching gives the speed.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postguard-check")
         self.batch_sizes: Callable[[int], None] | None = None
+        # Texts waiting or being checked, and the recent peak of that (decaying): how many
+        # requests are likely to come back as soon as the running batch answers them.
+        self._in_flight = 0
+        self._peak = 0.0
+        self._peak_at = 0.0
 
     def start(self) -> None:
         self._queue = asyncio.Queue()
@@ -65,8 +71,23 @@ class MicroBatcher:
         if self._queue is None:
             raise RuntimeError("the batcher is not started")
         future: asyncio.Future = asyncio.get_running_loop().create_future()
+        self._in_flight += len(posts)
+        self._note_peak()
         self._queue.put_nowait(_Job(posts, policy, future))
-        return await future
+        try:
+            return await future
+        finally:
+            self._in_flight -= len(posts)
+
+    def _note_peak(self) -> None:
+        now = time.monotonic()
+        # halve the remembered peak every second, so a burst does not set the pace for long
+        self._peak = max(self._in_flight, self._peak * 0.5 ** (now - self._peak_at))
+        self._peak_at = now
+
+    def _expected(self) -> int:
+        self._note_peak()
+        return min(self._max, int(self._peak + 0.5))
 
     async def _loop(self) -> None:
         assert self._queue is not None
@@ -74,12 +95,20 @@ class MicroBatcher:
         while True:
             jobs = [await queue.get()]
             size = len(jobs[0].posts)
-            if size < self._max and queue.empty() and self._window > 0:
-                await asyncio.sleep(self._window)
-            while size < self._max and not queue.empty():
-                job = queue.get_nowait()
-                jobs.append(job)
-                size += len(job.posts)
+            # Take what is queued; then, while fewer texts are here than recently were in flight
+            # (the clients of the batch that just finished are sending their next requests),
+            # wait up to the window for them so the batch is whole rather than split in two.
+            deadline = time.monotonic() + self._window
+            while size < self._max:
+                if not queue.empty():
+                    job = queue.get_nowait()
+                    jobs.append(job)
+                    size += len(job.posts)
+                    continue
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or size >= self._expected():
+                    break
+                await asyncio.sleep(min(remaining, 0.0005))
             jobs = [j for j in jobs if not j.future.done()]  # requests that timed out meanwhile
             if not jobs:
                 continue

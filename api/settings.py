@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     request_timeout_s: float = Field(default=10.0, gt=0)
 
     #: Micro-batching: how long to wait for more concurrent requests, and the most texts per batch.
-    batch_window_ms: float = Field(default=1.0, ge=0)
+    batch_window_ms: float = Field(default=2.0, ge=0)
     batch_max_texts: int = Field(default=32, ge=1)
 
     @field_validator("cors_origins", mode="before")
