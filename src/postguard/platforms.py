@@ -153,6 +153,9 @@ def _ascii_domain_length(domain: str, p: _UrlPatterns) -> int | None:
     """Length of ``domain`` in punycode, or None when a label is empty or longer than 63."""
     if domain[:4] == "xn--" and p.ascii_domain.search(domain) is None:
         return None
+    if domain.isascii() and "\x7f" not in domain:
+        labels = domain.split(".")
+        return len(domain) if all(0 < len(label) <= _MAX_LABEL_LENGTH for label in labels) else None
     total = 0
     for label in domain.split("."):
         parts = [_punycode_label(part) for part in _IDNA_DOTS.split(label)]
@@ -287,18 +290,29 @@ def _emoji_patterns() -> _EmojiPatterns:
 def _find_emoji(nfc: str) -> list[tuple[int, int]]:
     """What ``finditer`` of twemoji-parser's pattern finds, trying only where a match can start."""
     p = _emoji_patterns()
-    pattern = p.emoji
     start = p.start_keycap if "\ufe0f" in nfc or "\u20e3" in nfc else p.start
     out = []
     pos = 0
     while (s := start.search(nfc, pos)) is not None:
-        m = pattern.match(nfc, s.start())
-        if m is not None and m.end() > m.start():
-            out.append(m.span())
-            pos = m.end()
+        i = s.start()
+        n = _emoji_length(nfc[i : i + _EMOJI_WINDOW])
+        if n:
+            out.append((i, i + n))
+            pos = i + n
         else:
-            pos = s.start() + 1
+            pos = i + 1
     return out
+
+
+# The longest twemoji sequence is 10 code points and the pattern looks one past a match at most,
+# so a match depends only on the next 16 characters: posts repeat emoji, so remember them.
+_EMOJI_WINDOW = 16
+
+
+@functools.lru_cache(maxsize=4096)
+def _emoji_length(window: str) -> int:
+    m = _emoji_patterns().emoji.match(window)
+    return m.end() if m is not None else 0
 
 
 def _x_weight(ch: str) -> int:
@@ -442,19 +456,23 @@ def _measure_bluesky(text: str, limit: int) -> list[Measure]:
     out = [Measure(len(starts), limit, "graphemes", starts[limit] if len(starts) > limit else None)]
     size = len(text.encode("utf-8", "surrogatepass"))
     cut = None
-    if size > _BLUESKY_BYTES:
+    if size > _BLUESKY_BYTES:  # cut before the grapheme whose bytes cross the limit
         acc = 0
-        for i, ch in enumerate(text):
-            acc += len(ch.encode("utf-8", "surrogatepass"))
+        for start, end in zip(starts, starts[1:] + [len(text)]):
+            acc += len(text[start:end].encode("utf-8", "surrogatepass"))
             if acc > _BLUESKY_BYTES:
-                cut = i
+                cut = start
                 break
     out.append(Measure(size, _BLUESKY_BYTES, "bytes (UTF-8)", cut))
     return out
 
 
 def _measure_chars(text: str, limit: int) -> list[Measure]:
-    return [Measure(len(text), limit, "characters", limit if len(text) > limit else None)]
+    cut = None
+    if len(text) > limit:  # never split a grapheme cluster (an emoji sequence, an accent)
+        lo = max(0, limit - 64)
+        cut = lo + _graphemes(text[lo : limit + 1])[-1]
+    return [Measure(len(text), limit, "characters", cut)]
 
 
 PLATFORMS: dict[str, Platform] = {
