@@ -15,9 +15,9 @@ on them too (``"policy.style.*": info``).
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import replace
 import warnings
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from postguard.checks.policy.loader import Pack, build_rule, builtin_rules_dir, find_packs, read_yaml, rule_files
 from postguard.checks.policy.spec import Rule
-from postguard.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SUBCOMMANDS
+from postguard.cli import EXIT_FINDINGS, EXIT_OK, SUBCOMMANDS
 from postguard.errors import RuleError
 
 HELP = "test and list policy rules"
@@ -120,4 +120,4 @@ def _list(packs: list[Pack], errors: list[str], out: TextIO) -> int:
 
 SUBCOMMANDS["rules"] = (HELP, add_arguments, run)
 
-__all__ = ["EXIT_ERROR", "HELP", "add_arguments", "run"]
+__all__ = ["HELP", "add_arguments", "run"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from postguard.checks.policy.kinds.phrase import phrase_pattern
