@@ -440,7 +440,35 @@ def _analyzer(region: str, id_patterns: Sequence[Mapping[str, Any]]):
 
     engine = SharedDocNlpEngine()
     registry = RecognizerRegistry(recognizers=_build_recognizers(region, id_patterns), supported_languages=["en"])
-    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=engine,
+        supported_languages=["en"],
+        context_aware_enhancer=_context_enhancer(registry.recognizers),
+    )
+
+
+def _context_enhancer(recognizers: Sequence[Any]):
+    """presidio's lemma context enhancer, given only the results it can boost.
+
+    It deep-copies every result it is handed; NER results (most of them, on social text) have no
+    context words, so they bypass it untouched.
+    """
+    from presidio_analyzer import RecognizerResult
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+    with_context = {r.id for r in recognizers if r.context}
+    key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+
+    class _Enhancer(LemmaContextAwareEnhancer):
+        def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # noqa: ANN001
+            boostable = [r for r in raw_results if (r.recognition_metadata or {}).get(key) in with_context]
+            if not boostable:
+                return raw_results
+            rest = [r for r in raw_results if (r.recognition_metadata or {}).get(key) not in with_context]
+            return rest + super().enhance_using_context(text, boostable, nlp_artifacts, recognizers, context)
+
+    return _Enhancer()
 
 
 def _shared_doc_engine_class():

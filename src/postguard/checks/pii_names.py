@@ -45,47 +45,48 @@ class Featurizer:
     ) -> None:
         self.first, self.last, self.places, self.is_common = first, last, places, is_common
 
-    def _base(self, doc: "Doc") -> list[list[str]]:
-        out = []
+    def _base(self, doc: "Doc") -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+        """Per token: all its own features, and the subset its far neighbours see (no shape)."""
+        full, near = [], []
         first, last, places, is_common = self.first, self.last, self.places, self.is_common
         prev = ""
         for t in doc:
             w = t.text
             lw = t.lower_
             title = w.title()
-            f = ["w=" + lw, "sh=" + _shape(w), "tag=" + t.tag_]
+            f = {"w=" + lw: 1.0, "tag=" + t.tag_: 1.0}
             if t.ent_type_:
-                f.append("ent=" + t.ent_iob_ + t.ent_type_)
+                f["ent=" + t.ent_iob_ + t.ent_type_] = 1.0
             if title in first:
-                f.append("first")
+                f["first"] = 1.0
             if title in last:
-                f.append("last")
+                f["last"] = 1.0
             if lw in places:
-                f.append("place")
+                f["place"] = 1.0
             if w.isalpha() and is_common(lw):
-                f.append("common")
+                f["common"] = 1.0
             if prev in ("@", "#"):
-                f.append("after" + prev)
-            out.append(f)
+                f["after" + prev] = 1.0
+            near.append(f)
+            full.append({**f, "sh=" + _shape(w): 1.0})
             prev = w
-        return out
+        return full, near
 
-    def features(self, doc: "Doc") -> list[list[str]]:
-        base = self._base(doc)
-        n = len(base)
+    def features(self, doc: "Doc") -> list[dict]:
+        """One dict per token; neighbours' features nest under their offset ("-1:w=the")."""
+        full, near = self._base(doc)
+        n = len(full)
         items = []
+        pad = {"pad": 1.0}
         for i, t in enumerate(doc):
             w = t.text
-            f = ["bias", *base[i], "s3=" + w[-3:].lower(), "p2=" + w[:2].lower()]
+            f: dict = {"bias": 1.0, **full[i], "s3=" + w[-3:].lower(): 1.0, "p2=" + w[:2].lower(): 1.0}
             if i == 0 or doc[i - 1].is_sent_end or doc[i - 1].text in ".!?:\n":
-                f.append("BOS")
-            for off in (-2, -1, 1, 2):
-                j = i + off
-                if 0 <= j < n:
-                    tag = f"{off}:"
-                    f.extend(tag + x for x in base[j] if not x.startswith("sh=") or off in (-1, 1))
-                else:
-                    f.append(f"{off}:pad")
+                f["BOS"] = 1.0
+            f["-2"] = near[i - 2] if i >= 2 else pad
+            f["-1"] = full[i - 1] if i >= 1 else pad
+            f["1"] = full[i + 1] if i + 1 < n else pad
+            f["2"] = near[i + 2] if i + 2 < n else pad
             items.append(f)
         return items
 
