@@ -211,6 +211,7 @@ def _at(day: int, hour: int = 9) -> datetime:
         ("Open this Friday", _at(4), []),  # still this Friday on Thursday
         ("Open this Friday", _at(6), [("this Friday", "on Friday 5 June")]),
         ("Closed next week", _at(9), [("next week", None)]),
+        ("Open every Friday and on Good Friday", _at(6), []),
         ("Closed next week", _at(3), []),
     ],
 )

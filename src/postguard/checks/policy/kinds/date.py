@@ -36,7 +36,8 @@ _WEEK_WORDS = {"this week": 0, "this weekend": 0, "next week": 1, "next weekend"
 _RELATIVE = re.compile(
     r"(?<!\w)(?:"
     + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted({**_DAY_WORDS, **_WEEK_WORDS}, key=len, reverse=True))
-    + r"|(?:(?:this|next|on|last)\s+)?(?:" + "|".join(_WEEKDAYS) + r")"
+    # "every Friday" and "Good Friday" are not relative to the day of reading
+    + r"|(?<!every )(?<!each )(?<!good )(?:(?:this|next|on|last)\s+)?(?:" + "|".join(_WEEKDAYS) + r")"
     + r")(?!\w)",
     re.IGNORECASE,
 )
