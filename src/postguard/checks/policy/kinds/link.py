@@ -54,7 +54,10 @@ class LinkMatcher:
                 if url.lower().startswith("http://"):
                     yield Hit(s, e, original, suggestion="https://" + url[7:], values={"host": ""})
                 continue
-            parts = _split(url)
+            key = ("url", url)
+            if key not in target.memo:  # parsed once per post, shared by every link rule
+                target.memo[key] = _split(url)
+            parts = target.memo[key]
             if parts is None or not parts.hostname:
                 continue
             host = parts.hostname.lower().rstrip(".")
