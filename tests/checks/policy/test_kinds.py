@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -249,3 +250,19 @@ def test_markdown_offsets_point_into_the_original(make_rule):
     rule = make_rule("phrase", "{phrases: [do not share]}")
     text = "# Title\n\n**Do not** share [this](https://x.org)"
     assert excerpts(run(rule, text, fmt="markdown")) == ["Do not** share"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "message"),
+    [
+        ("link", "{domains: [x]}", "'test' is required (one of: domain, insecure, shortener, tracking)"),
+        ("date", "{}", "'mode' is required (one of: embargo, relative)"),
+        ("link", "{test: shortener}", "test 'shortener' needs 'domains'"),
+        ("occurrence", "{token: x}", "an occurrence rule needs 'max'"),
+        ("conditional", "{first: x}", "'second' is required"),
+        ("pattern", "{pattern: '(a)', group: 2}", "group 2 does not exist; the pattern has 1 group(s)"),
+    ],
+)
+def test_kind_fields_are_validated(make_rule, kind, fields, message):
+    with pytest.raises(RuleError, match=re.escape(message)):
+        make_rule(kind, fields)

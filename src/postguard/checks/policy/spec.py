@@ -238,8 +238,10 @@ class Fields:
             raise self.error(key, f"'{key}' must be true or false, not {value!r}")
         return value
 
-    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+    def choice(self, key: str, allowed: tuple[str, ...], default: str | None = None) -> str:
         value = self.text(key, default)
+        if value is None:
+            raise self.error(key, f"'{key}' is required (one of: {', '.join(allowed)})")
         if value not in allowed:
             raise self.error(key, f"{key} {one_of(value, allowed)}")
         return value  # type: ignore[return-value]

@@ -128,7 +128,7 @@ def _embargoes(f: Fields) -> list[tuple[PhraseSet, datetime]]:
 
 
 def build(f: Fields) -> Any:
-    mode = f.choice("mode", MODES, "")
+    mode = f.choice("mode", MODES)
     if mode == "relative":
         return RelativeMatcher()
     return EmbargoMatcher(_embargoes(f))

@@ -75,7 +75,7 @@ class LinkMatcher:
 
 
 def build(f: Fields) -> LinkMatcher:
-    test = f.choice("test", TESTS, "")
+    test = f.choice("test", TESTS)
     domains = f.texts("domains")
     params = f.texts("params")
     if test in ("shortener", "domain") and "domains" not in f:
