@@ -184,14 +184,17 @@ def test_entity_unknown_type_lists_valid_types(make_rule):
     [
         ("{test: shortener, domains: [bit.ly]}", "go to https://bit.ly/abc or bit.ly/x", "plain", [("https://bit.ly/abc", None), ("bit.ly/x", None)]),
         ("{test: shortener, domains: [bit.ly]}", "[apply](https://bit.ly/abc)", "markdown", [("https://bit.ly/abc", None)]),
-        ("{test: tracking, params: ['utm_*', fbclid]}", "https://example.org/a?id=1&utm_source=x&fbclid=y", "plain",
-         [("https://example.org/a?id=1&utm_source=x&fbclid=y", "https://example.org/a?id=1")]),
+        ("{test: tracking, params: ['utm_*', fbclid]}", "https://example.org/a?id=1&utm_source=x&fbclid=y#top", "plain",
+         [("?id=1&utm_source=x&fbclid=y", "?id=1")]),
+        ("{test: tracking, params: ['utm_*']}", "example.org/a?utm_source=x", "plain", [("?utm_source=x", "")]),
+        ("{test: tracking, params: [fbclid]}", '<a href="https://x.org/?a=1&amp;fbclid=2">x</a>', "html",
+         [("https://x.org/?a=1&amp;fbclid=2", "https://x.org/?a=1")]),
         ("{test: tracking, params: ['utm_*']}", "https://example.org/a?id=1", "plain", []),
         ("{test: domain, domains: ['*.internal', 'staging.*', intranet.example.org]}",
          "https://wiki.internal/x https://staging.example.org https://intranet.example.org/a https://example.org", "plain",
          [("https://wiki.internal/x", None), ("https://staging.example.org", None), ("https://intranet.example.org/a", None)]),
         ("{test: insecure}", '<a href="http://example.org/x">http://example.org/x</a>', "html",
-         [("http://example.org/x", "https://example.org/x"), ("http://example.org/x", "https://example.org/x")]),
+         [("http://", "https://"), ("http://", "https://")]),
     ],
 )
 def test_link(make_rule, fields, text, fmt, expected):
@@ -266,3 +269,14 @@ def test_markdown_offsets_point_into_the_original(make_rule):
 def test_kind_fields_are_validated(make_rule, kind, fields, message):
     with pytest.raises(RuleError, match=re.escape(message)):
         make_rule(kind, fields)
+
+
+def test_fixes_for_one_url_apply_together(make_rule):
+    from postguard.report import Report
+
+    text = "See http://example.org/a?id=1&utm_source=x now"
+    rules = [make_rule("link", "{test: insecure}"), make_rule("link", "{test: tracking, params: ['utm_*']}")]
+    target = Target(parse(Post(text=text)))
+    findings = tuple(sorted((f for r in rules for f in r.find(target)), key=lambda f: f.start))
+    report = Report(findings=findings, scores={}, timings_ms={}, policy="p", platform="generic", version="0")
+    assert report.apply_suggestions(text) == "See https://example.org/a?id=1 now"

@@ -2,7 +2,8 @@
 
 ``test`` picks what is wrong with a URL: ``shortener`` (its host is a link shortener),
 ``tracking`` (tracking query parameters such as ``utm_*`` or ``fbclid``; the suggestion is the
-URL without them), ``domain`` (an internal or staging host) or ``insecure`` (plain ``http``).
+URL without them), ``domain`` (an internal or staging host) or ``insecure`` (plain ``http``). Tracking and
+plain-http findings cover only the query or the ``http://`` they would fix.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ FIELDS = {
     "domains": "hosts for shortener/domain; '*' globs allowed ('*.internal', 'staging.*')",
     "params": "query parameters for tracking; '*' globs allowed ('utm_*')",
 }
-PLACEHOLDERS = ("host",)
+PLACEHOLDERS = ("host", "url")
 IGNORECASE = True
 TESTS = ("domain", "insecure", "shortener", "tracking")
 
@@ -49,10 +50,15 @@ class LinkMatcher:
         self.params = [p.lower() for p in params]
 
     def find(self, target: Target) -> Iterator[Hit]:
+        source = target.parsed.original
         for url, s, e, original in target.urls:
+            # The fix for plain http and for tracking touches only part of the URL, so those
+            # rules flag just that part: one URL can then carry several fixes that all apply.
+            exact = not original or source[s:e] == url  # an HTML-escaped href is flagged whole
+            values = {"url": url, "host": ""}
             if self.test == "insecure":
-                if url.lower().startswith("http://"):
-                    yield Hit(s, e, original, suggestion="https://" + url[7:], values={"host": ""})
+                if url[:7].lower() == "http://":
+                    yield Hit(s, s + 7 if exact else e, original, "https://" if exact else "https://" + url[7:], values)
                 continue
             key = ("url", url)
             if key not in target.memo:  # parsed once per post, shared by every link rule
@@ -60,18 +66,23 @@ class LinkMatcher:
             parts = target.memo[key]
             if parts is None or not parts.hostname:
                 continue
-            host = parts.hostname.lower().rstrip(".")
+            values["host"] = host = parts.hostname.lower().rstrip(".")
             if self.test in ("shortener", "domain"):
                 if _host_matches(host, self.domains):
-                    yield Hit(s, e, original, values={"host": host})
+                    yield Hit(s, e, original, values=values)
             elif self.test == "tracking" and parts.query:
                 query = parse_qsl(parts.query, keep_blank_values=True)
                 kept = [(k, v) for k, v in query if not any(fnmatch.fnmatchcase(k.lower(), p) for p in self.params)]
-                if len(kept) != len(query):
+                if len(kept) == len(query):
+                    continue
+                if exact:
+                    q = url.find("?")
+                    q_end = url.find("#", q)
+                    q_end = len(url) if q_end < 0 else q_end
+                    yield Hit(s + q, s + q_end, original, "?" + urlencode(kept) if kept else "", values)
+                else:
                     clean = urlunsplit(parts._replace(query=urlencode(kept)))
-                    if "://" not in url:
-                        clean = clean.split("://", 1)[1]
-                    yield Hit(s, e, original, suggestion=clean, values={"host": host})
+                    yield Hit(s, e, original, clean if "://" in url else clean.split("://", 1)[1], values)
 
 
 def build(f: Fields) -> LinkMatcher:
