@@ -6,6 +6,8 @@ import re
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from better_profanity import profanity as better_profanity
 from helpers import assert_spans_exact
 
@@ -134,7 +136,8 @@ SCUNTHORPE = [
     "niggle", "damning words", "cocked", "half-cocked", "pricked his finger", "sauerkraut",
     "raccoon", "Hellas", "hassle", "massive", "harassment", "embarrass", "circumstance",
     "document", "knob", "screw", "virgin", "breast cancer", "gay pride", "1337 5p34k", "2 4 5",
-    "455", "I have 5 cats", "Paris Hilton", "Shih Tzu",
+    "455", "I have 5 cats", "Paris Hilton", "Shih Tzu", "woop woop", "noob", "Scrooges",
+    "Lesbos/Greece", "C++ and C#", "grade A+",
 ]
 
 
@@ -301,3 +304,46 @@ def test_better_profanity_misses_what_postguard_finds():
     better_profanity.load_censor_words()
     assert not better_profanity.contains_profanity("f u c k")
     assert find_profanity("f u c k")
+
+
+# ------------------------------------------------------------------ robustness
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_any_text_gives_exact_spans(text):
+    assert_spans_exact(text, run(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["fuck", "shit", "cunt", "bitch", "twat", "wanker", "bastard", "asshole"]),
+    st.lists(st.sampled_from([ZW, ZWJ, "\u00ad", "\u2060"]), min_size=1, max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_invisible_characters_anywhere_inside_a_word_do_not_hide_it(word, invisibles, rnd):
+    chars = list(word)
+    for ch in invisibles:
+        chars.insert(rnd.randrange(1, len(chars)), ch)
+    disguised = "".join(chars)
+    text = f"well {disguised} then"
+    assert found(text) == [("profanity.strong", disguised)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join("abcdefghijklmnopqrstuvwxyz"[(i * 7) % 26] for i in range(45_000)),
+        "cock-tail fuck " * 6_000,
+        "f.u.c.k " * 11_000,
+        "a*" * 45_000,
+        "ab-" * 30_000,
+    ],
+)
+def test_long_adversarial_text_stays_fast(text):
+    import time
+
+    t0 = time.perf_counter()
+    find_profanity(text)
+    assert time.perf_counter() - t0 < 5.0

@@ -101,6 +101,7 @@ _REPEAT = re.compile(r"(.)\1+")
 _SUFFIXES = ("s", "es", "ed", "er", "ers", "ing", "in", "y")
 _VOWELS = frozenset("aeiouy")
 _TOKEN_CACHE_SIZE = 50_000
+_LONGEST = 60  # letters one spaced word may take, held letters included
 _LOOSE = str.maketrans({"l": "i", _AMBIGUOUS: "i", "v": "u"})
 
 
@@ -139,14 +140,15 @@ def _runs(word: str) -> tuple[tuple[str, int], ...]:
 
 
 def _stretches(token: str, runs: tuple[tuple[str, int], ...]) -> bool:
-    """True when ``token`` is the word with letters held (fuuuck, shiiit), not a new word (assess)."""
+    """True when ``token`` is the word with letters held (fuuuck, shiiit), not another word: a
+    doubled consonant (assess for asses) or a doubled vowel in a short word (woop, noob) is."""
     mine = _runs(token)
     if len(mine) != len(runs):
         return False
     for (c, n), (wc, wn) in zip(mine, runs):
         if c != wc or n < wn:
             return False
-        if n > wn and n < 3 and c not in _VOWELS:
+        if n > wn and n < 3 and (c not in _VOWELS or len(token) < 5):
             return False
     return True
 
@@ -454,7 +456,7 @@ class ProfanityMatcher:
         n, i, out = len(chars), 0, []
         while i <= n - 3:
             key, best = "", None
-            for j in range(i, n):
+            for j in range(i, min(n, i + _LONGEST)):
                 c = loose[j]
                 if not key or key[-1] != c:
                     key += c
