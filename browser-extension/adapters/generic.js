@@ -26,9 +26,13 @@
       return fields.filter((f) => !fields.some((o) => o !== f && o.contains(f))).slice(0, 1);
     },
     findSubmit(document, composer) {
-      const form = composer?.closest?.("form") ?? (composer?.tagName === "FORM" ? composer : null);
-      if (!form) return [];
-      return Array.from(form.querySelectorAll('button[type="submit"], button:not([type]), input[type="submit"]'));
+      const SUBMIT = 'button[type="submit"], button:not([type]), input[type="submit"]';
+      const form = composer?.closest?.("form") ?? null;
+      if (form) return Array.from(form.querySelectorAll(SUBMIT));
+      // No composer yet: the submit buttons of every form that has something to write in.
+      return Array.from(document.querySelectorAll("form"))
+        .filter((f) => f.querySelector(FIELD))
+        .flatMap((f) => Array.from(f.querySelectorAll(SUBMIT)));
     },
   });
 })(globalThis);

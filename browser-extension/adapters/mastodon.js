@@ -15,7 +15,7 @@
     name: "mastodon",
     platform: "mastodon",
     label: "Mastodon",
-    matches: (location, document) => location.protocol === "https:" && isMastodonApp(document),
+    matches: (location, document) => isMastodonApp(document),
     findComposer(document, from) {
       const form = from?.closest?.(".compose-form") ?? document.querySelector(".compose-form");
       return form?.querySelector("textarea") ? form : null;

@@ -146,7 +146,8 @@
         onPostAnyway: (reason) => {
           approved = { adapter: adapter.name, text: adapter.readText(composer).text };
           ask({
-            type: pg.messages.contentToWorker.postedAnyway, ruleIds: findings.map((f) => f.rule_id),
+            type: pg.messages.contentToWorker.postedAnyway,
+            ruleIds: findings.filter((f) => f.severity !== "info").map((f) => f.rule_id),
             reason, site: adapter.name,
           }, 2000);
           pg.panel.close();
@@ -217,10 +218,12 @@
   watch(window);
 
   // Editors inside same-origin iframes (WordPress's editor canvas) send their keys there.
-  setInterval(() => {
+  function watchFrames() {
     const adapter = adapterHere();
     for (const win of adapter?.extraWindows?.(document) ?? []) watch(win);
-  }, 1000);
+  }
+  addEventListener("load", watchFrames, true); // an iframe's load event reaches the window's capture phase
+  setInterval(watchFrames, 1000);
 
   pg.interceptor = Object.freeze({ review, isBusy: () => busy });
 })(globalThis);

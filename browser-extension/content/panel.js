@@ -64,6 +64,26 @@
     return el;
   }
 
+  /** Where a same-origin iframe's viewport sits in this window's (WordPress's editor canvas). */
+  function frameOffset(doc) {
+    let x = 0;
+    let y = 0;
+    for (let win = doc.defaultView; win && win !== window; win = win.parent) {
+      const frame = win.frameElement;
+      if (!frame) break;
+      const box = frame.getBoundingClientRect();
+      x += box.left + frame.clientLeft;
+      y += box.top + frame.clientTop;
+    }
+    return { x, y };
+  }
+
+  function boxOf(el) {
+    const box = el.getBoundingClientRect();
+    const { x, y } = frameOffset(el.ownerDocument);
+    return { left: box.left + x, right: box.right + x, top: box.top + y, bottom: box.bottom + y };
+  }
+
   // ---- highlights ------------------------------------------------------------------------------
 
   let highlightState = null; // {composer, adapter, spans, focused}
@@ -75,13 +95,14 @@
     const { adapter, composer, spans, focused } = highlightState;
     if (!composer.isConnected) return;
     const model = adapter.readText(composer);
+    const { x, y } = frameOffset(composer.ownerDocument);
     for (const span of spans) {
       if (model.text.slice(span.start, span.end) !== span.excerpt) continue; // text moved on
       for (const r of pg.text.rectsFor(model, span.start, span.end)) {
         shadow.append(h("div", {
           class: `mark${span.id === focused ? " focus" : ""}`,
           "data-finding": span.id,
-          style: `--c:${COLOURS[span.severity] ?? COLOURS.warning};left:${r.left}px;top:${r.top}px;` +
+          style: `--c:${COLOURS[span.severity] ?? COLOURS.warning};left:${r.left + x}px;top:${r.top + y}px;` +
             `width:${Math.max(r.width, 4)}px;height:${r.height}px`,
         }));
       }
@@ -119,7 +140,7 @@
   function placePanel() {
     if (!current) return;
     const { composer, el } = current;
-    const box = composer.getBoundingClientRect();
+    const box = boxOf(composer);
     const width = 340;
     let left = box.right + 12;
     let top = box.top;
@@ -173,7 +194,12 @@
    *        postAnyway, onApply(finding), onEdit(), onPostAnyway(reason)}
    */
   function showFindings(opts) {
-    const { adapter, composer, findings, postAnyway } = opts;
+    const { adapter, composer, postAnyway } = opts;
+    // Blocks first, then warnings, then notes; notes (info) are listed but not highlighted.
+    const RANK = { block: 0, warning: 1, info: 2 };
+    const findings = [...opts.findings].sort((a, b) => (RANK[a.severity] ?? 1) - (RANK[b.severity] ?? 1) || a.start - b.start);
+    const serious = findings.filter((f) => f.severity !== "info");
+    const notes = findings.length - serious.length;
     const blocking = findings.some((f) => f.severity === "block");
     const allowed = !(blocking && postAnyway && postAnyway.allowed_on_block === false);
     const needReason = !!postAnyway?.require_reason && allowed;
@@ -211,8 +237,9 @@
         on: { change: () => (postButton.disabled = !select.value) },
       }, h("option", { value: "" }, "Choose a reason…"), reasons.map((r) => h("option", { value: r }, r)));
     }
-    const count = findings.length;
-    const title = `postguard held this post: ${count} finding${count === 1 ? "" : "s"}`;
+    const count = serious.length;
+    const title = `postguard held this post: ${count} finding${count === 1 ? "" : "s"}` +
+      (notes ? ` and ${notes} note${notes === 1 ? "" : "s"}` : "");
     const panel = h("section", { class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "pg-title" },
       h("h2", { id: "pg-title", tabindex: "-1" }, title),
       h("p", { class: "hint" }, "Nothing was posted. Your text is still in the editor."),
@@ -224,8 +251,8 @@
         postButton),
     );
     mount(composer, panel);
-    highlight(adapter, composer, findings);
-    announce(`${title}. ${findings.map((f) => f.message).join(". ")}`);
+    highlight(adapter, composer, serious);
+    announce(`${title}. ${serious.map((f) => f.message).join(". ")}`);
   }
 
   /** The post passed after edits in the panel: offer to post it. */

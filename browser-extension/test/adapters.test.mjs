@@ -129,3 +129,11 @@ test("Ctrl/Cmd+Enter in the composer is the post shortcut; plain Enter is not", 
   assert.equal(key({ key: "Enter" }), false);
   assert.equal(key({ key: "Enter", ctrlKey: true, altKey: true }), false);
 });
+
+test("generic: submit buttons are found before a composer is known (the click comes first)", () => {
+  const url = "https://forum.example/t/1";
+  const { document, pg } = load(fixture("generic.html"), url);
+  const on = { ...SETTINGS, extraSites: [{ origin: "https://forum.example", generic: true }] };
+  const adapter = pg.adapter.adapterFor(new URL(url), document, on);
+  assert.deepEqual(plain(adapter.findSubmit(document, null).map((b) => b.textContent)), ["Send"]);
+});

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -49,6 +50,8 @@ def browser(tmp_path_factory):
         )
         for site_url, _ in SITES.values():
             context.route(f"https://{urlparse(site_url).hostname}/**", serve_fixture)
+        # Sites added from the options page (any port on localhost, which the extension may reach).
+        context.route(re.compile(r"^http://localhost:\d+/"), serve_fixture)
         b = Browser(context)
         try:
             yield b

@@ -153,6 +153,14 @@ def _pipe(src: socket.socket, dst: socket.socket) -> None:
             pass
 
 
+# Pages by path where one host serves several (WordPress) or for the extra sites on localhost.
+PAGES_BY_PATH = {
+    "/wp-admin/post.php": "wordpress-published.html",
+    "/home": "mastodon.html",  # a Mastodon instance the user adds in the options
+    "/forum": "forum.html",  # any other site the user switches on
+}
+
+
 def serve_fixture(route) -> None:
     """Fixture pages and the editor libraries (from the extension's node_modules), no network."""
     url = urlparse(route.request.url)
@@ -160,6 +168,8 @@ def serve_fixture(route) -> None:
         path = EXTENSION / url.path.removeprefix("/__fixture__/")
     elif url.path.startswith("/__fixture__/"):
         path = PAGES / url.path.removeprefix("/__fixture__/")
+    elif url.path in PAGES_BY_PATH and (url.hostname == "localhost" or url.path.startswith("/wp-admin/")):
+        path = PAGES / PAGES_BY_PATH[url.path]
     else:
         page = next((file for site_url, file in SITES.values() if urlparse(site_url).hostname == url.hostname), None)
         path = PAGES / page if page else None
