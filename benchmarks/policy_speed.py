@@ -25,12 +25,12 @@ PATHOLOGICAL = r"(a+)+$"
 
 
 def _time(fn, repeat: int = 3) -> float:
-    """Best wall time of ``repeat`` runs, in ms."""
+    """Least CPU time of ``repeat`` runs, in ms (the machine may be shared)."""
     best = float("inf")
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = time.process_time()
         fn()
-        best = min(best, (time.perf_counter() - t) * 1000)
+        best = min(best, (time.process_time() - t) * 1000)
     return best
 
 
@@ -62,31 +62,38 @@ def main(argv: list[str] | None = None) -> int:
     for p, doc in zip(parsed, nlp.pipe([p.text for p in parsed], batch_size=64)):
         p.set_doc(doc)
     check.run_many(parsed[:50])  # warm up
-    # Best of three passes: the machine is shared, and a pass interrupted by others is noise.
-    passes = []
-    for _ in range(3):
-        per_post: list[float] = []
-        n_findings = 0
-        for p in parsed:
+    # Each tweet timed three times, keeping the fastest: the machine is shared, and a run that
+    # another process interrupted measures that process, not the rules.
+    per_post: list[float] = []
+    n_findings = 0
+    t_all = time.perf_counter()
+    for p in parsed:
+        best = float("inf")
+        for _ in range(3):
             t = time.perf_counter()
-            n_findings += len(list(check.run(p)))
-            per_post.append((time.perf_counter() - t) * 1000)
-        passes.append(per_post)
-    per_post = min(passes, key=sum)
+            found = list(check.run(p))
+            best = min(best, (time.perf_counter() - t) * 1000)
+        per_post.append(best)
+        n_findings += len(found)
+    wall = (time.perf_counter() - t_all) * 1000 / (3 * len(parsed))
+    cpu0 = time.process_time()
+    check.run_many(parsed)
+    cpu = (time.process_time() - cpu0) * 1000 / len(parsed)
     mean = statistics.fmean(per_post)
     p95 = sorted(per_post)[int(len(per_post) * 0.95)]
-    print(f"\n{len(texts)} tweets, all packs; ms per tweet (best of 3 passes):")
+    print(f"\n{len(texts)} tweets, all packs; ms per tweet (fastest of 3 runs each):")
     print(f"  with the shared Doc attached   mean {mean:.3f}  median {statistics.median(per_post):.3f}  p95 {p95:.3f}"
           f"  (target <= {TARGET_MS}; {mean / TARGET_MS:.2f}x of budget)")
+    print(f"  one pass, CPU time             mean {cpu:.3f}   (wall time of every run, interruptions included: {wall:.3f})")
     print(f"  findings                       {n_findings} ({n_findings / len(texts):.2f} per tweet)")
 
     # (b) Policy check alone: entity rules parse lazily only where a context word occurs.
     fresh = [parse(Post(text=x, platform="x")) for x in texts]
-    t = time.perf_counter()
+    cpu0 = time.process_time()
     check.run_many(fresh)
-    alone = (time.perf_counter() - t) * 1000 / len(fresh)
+    alone = (time.process_time() - cpu0) * 1000 / len(fresh)
     lazily = sum(p.has_doc for p in fresh)
-    print(f"  policy check alone (lazy Doc)  mean {alone:.3f}  ({lazily} of {len(fresh)} tweets needed a parse)")
+    print(f"  policy check alone (lazy Doc)  mean {alone:.3f}   (CPU time; {lazily} of {len(fresh)} tweets needed a parse)")
 
     # 2. A ~10 KB post.
     body, i = [], 0
@@ -96,10 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     long_text = "# Weekly round-up\n\n" + "\n\n".join(body)
     long_parsed = parse(Post(text=long_text, format="markdown", platform="blog"))
     long_parsed.set_doc(nlp(long_parsed.text))
-    list(check.run(long_parsed))
+    long_findings = len(list(check.run(long_parsed)))
     long_ms = _time(lambda: list(check.run(long_parsed)), repeat=5)
     print(f"\n~10 KB post ({len(long_text):,} chars, markdown, Doc attached): {long_ms:.2f} ms"
-          f" ({long_ms / (len(long_text) / 1000):.3f} ms per KB)")
+          f" ({long_ms / (len(long_text) / 1000):.3f} ms per KB; {long_findings} findings)")
 
     # 3. Pathological pattern: RE2 linear, Python re exponential.
     print(f"\npathological pattern {PATHOLOGICAL!r} over 'a' * n + 'b':")
