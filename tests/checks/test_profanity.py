@@ -57,6 +57,8 @@ DISGUISES = [
     ("bullsh1t!", "bullsh1t"),
     ("this is sh!+", "sh!+"),
     ("n1gger", "n1gger"),
+    ("$h173", "$h173"),
+    ("5h17", "5h17"),
     # masks
     ("f*ck this", "f*ck"),
     ("what an a**hole", "a**hole"),
@@ -137,7 +139,8 @@ SCUNTHORPE = [
     "raccoon", "Hellas", "hassle", "massive", "harassment", "embarrass", "circumstance",
     "document", "knob", "screw", "virgin", "breast cancer", "gay pride", "1337 5p34k", "2 4 5",
     "455", "I have 5 cats", "Paris Hilton", "Shih Tzu", "woop woop", "noob", "Scrooges",
-    "Lesbos/Greece", "C++ and C#", "grade A+",
+    "Lesbos/Greece", "C++ and C#", "grade A+", "the A55 to Bangor",
+    "B52s", "M25", "5318008",
 ]
 
 

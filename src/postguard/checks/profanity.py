@@ -98,6 +98,7 @@ _SPACED = re.compile(rf"(?<![{_LETTER}]){_UNIT}(?:[ \t._\-/·•~*:]{{1,3}}{_UNI
 _JOINED = re.compile(rf"[{_LETTER}*]+(?:[._\-][{_LETTER}*]+)+")
 _JOINT = re.compile(rf"[{_LETTER}*][._\-][{_LETTER}*]")
 _REPEAT = re.compile(r"(.)\1+")
+_CODE = re.compile(r"[A-Za-z]?\d+|\d+[A-Za-z]?")
 _SUFFIXES = ("s", "es", "ed", "er", "ers", "ing", "in", "y")
 _VOWELS = frozenset("aeiouy")
 _TOKEN_CACHE_SIZE = 50_000
@@ -497,8 +498,8 @@ class ProfanityMatcher:
             return True
         if raw.rstrip("s").isupper() and word in lex.acronyms:
             return True
-        digits = sum(c.isdigit() for c in raw)
-        return digits > 0 and digits > len(raw) - digits  # 455 is a number, $h17 is not
+        # 455, A55 (a road), B52 are numbers and codes; $h173 and 5h17 are leetspeak
+        return _CODE.fullmatch(raw) is not None
 
     def _resolve(
         self, text: str, found: list[tuple[int, int, str, bool]], blocked: list[tuple[int, int]]
