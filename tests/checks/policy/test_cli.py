@@ -91,6 +91,12 @@ def test_rules_test_missing_path_is_a_usage_error(pack, capsys):
     assert capsys.readouterr().err == "postguard: error: nowhere: no such file or directory\n"
 
 
+def test_rules_test_on_a_folder_without_rules_is_a_usage_error(pack, capsys, tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert main(["rules", "test", "empty"]) == 2
+    assert capsys.readouterr().err == "postguard: error: empty: no rule files (*.yaml, *.yml) in it or in its sub-folders\n"
+
+
 def test_rules_list_golden(pack, write_rule, capsys):
     write_rule("house", "words", FAILING_RULE)
     assert run(capsys, "list", "rules") == (

@@ -248,7 +248,10 @@ def find_packs(paths: Iterable[Path]) -> list[Path]:
             found.append(path)
         elif path.is_dir():
             subs = [p for p in sorted(path.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))]
-            found += [p for p in subs if rule_files(p)]
+            packs = [p for p in subs if rule_files(p)]
+            if not packs:
+                raise RuleError(f"{path}: no rule files (*.yaml, *.yml) in it or in its sub-folders")
+            found += packs
         else:
             raise RuleError(f"{path}: no such file or directory")
     return found
