@@ -373,7 +373,8 @@ class PiiCheck(BaseCheck):
 
     def detect(self, text: str, doc: "Doc") -> list[Hit]:
         """Every personal-data span in ``text`` (parsed as ``doc``), overlaps resolved."""
-        artifacts = self.analyzer.nlp_engine.artifacts(doc, self.names.entities(doc))
+        ner, trusted = self.names.entities(doc)
+        artifacts = self.analyzer.nlp_engine.artifacts(doc, ner)
         results = self.analyzer.analyze(text, "en", nlp_artifacts=artifacts, score_threshold=self.min_score)
         # private-range IPs are infrastructure, not personal data: the secrets check reports them
         hits = [Hit(r.entity_type, r.start, r.end, r.score) for r in results
@@ -384,7 +385,11 @@ class PiiCheck(BaseCheck):
         hits.extend(_street_addresses(text))
         hits.extend(_dates_of_birth(text))
         hits = [_trim(text, h) for h in hits]
-        hits = [self.names.review(text, h) for h in hits if h.end > h.start and not _in_handle(text, h)]
+        hits = [
+            h if (h.start, h.end) in trusted else self.names.review(text, h)
+            for h in hits
+            if h.end > h.start and not _in_handle(text, h)
+        ]
         hits = [h for h in hits if h is not None]
         hits.extend(Hit("URL", m.start(), m.end(), 1.0) for m in _URL.finditer(text))
         resolved = _resolve(hits)
@@ -533,9 +538,12 @@ class NameFinder:
     NER = ("both", "crf", "spacy")
 
     def __init__(self, config: Mapping[str, Any]) -> None:
-        unknown = sorted(set(config) - {"gazetteer", "ner"})
+        unknown = sorted(set(config) - {"gazetteer", "ner", "threshold"})
         if unknown:
-            raise PolicyError(f"checks.pii.names: unknown setting {one_of(unknown[0], ['gazetteer', 'ner'])}")
+            raise PolicyError(
+                f"checks.pii.names: unknown setting {one_of(unknown[0], ['gazetteer', 'ner', 'threshold'])}"
+            )
+        self.threshold = float(config.get("threshold", 0.3))
         self.gazetteer = bool(config.get("gazetteer", True))
         self.ner = str(config.get("ner", "both"))
         if self.ner not in self.NER:
@@ -551,17 +559,20 @@ class NameFinder:
                 raise PolicyError("checks.pii.names.ner needs the shipped name model; use ner: spacy")
             self.tagger = NameTagger(name_featurizer())
 
-    def entities(self, doc: "Doc") -> list[tuple[int, int, str]]:
-        """PERSON/LOCATION spans for presidio: the tweet-trained CRF, spaCy's NER, or both."""
+    def entities(self, doc: "Doc") -> tuple[list[tuple[int, int, str]], set[tuple[int, int]]]:
+        """PERSON/LOCATION spans for presidio (the tweet-trained CRF, spaCy's NER, or both), and
+        the CRF's spans, which skip ``review``: the CRF learnt from tweets what the review rules
+        approximate for spaCy."""
         spacy_spans = [
             (e.start_char, e.end_char, _SPACY_TO_PRESIDIO[e.label_]) for e in doc.ents if e.label_ in _SPACY_TO_PRESIDIO
         ]
         if self.tagger is None:
-            return spacy_spans
-        crf = self.tagger.spans(doc)
+            return spacy_spans, set()
+        crf = self.tagger.spans(doc, self.threshold)
+        trusted = {(a, b) for a, b, _ in crf}
         if self.ner == "crf":
-            return crf
-        return crf + [s for s in spacy_spans if not any(s[0] < c[1] and c[0] < s[1] for c in crf)]
+            return crf, trusted
+        return crf + [s for s in spacy_spans if not any(s[0] < c[1] and c[0] < s[1] for c in crf)], trusted
 
     def is_common(self, word: str) -> bool:
         return word.lower() in self.words

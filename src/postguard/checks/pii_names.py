@@ -115,11 +115,24 @@ class NameTagger:
         if model_path is None:
             model_path = str(resources.files("postguard") / "models" / MODEL)
         self.tagger.open(model_path)
+        self.labels = [lab for lab in self.tagger.labels() if lab != "O"]
 
-    def spans(self, doc: "Doc") -> list[tuple[int, int, str]]:
+    def spans(self, doc: "Doc", threshold: float = 0.5) -> list[tuple[int, int, str]]:
+        """Tokens whose probability of being part of a name/place is at least ``threshold``
+        (from the CRF's marginals; 0.5 is close to the Viterbi path, lower finds more)."""
         if len(doc) == 0:
             return []
-        tags = self.tagger.tag(self.featurizer.features(doc))
+        tagger = self.tagger
+        tagger.set(self.featurizer.features(doc))
+        tags = tagger.tag()
+        if threshold < 0.5:
+            labels = self.labels
+            for i, tag in enumerate(tags):
+                if tag == "O" and 1.0 - tagger.marginal("O", i) >= threshold:
+                    best = max(labels, key=lambda lab: tagger.marginal(lab, i))
+                    prev = tags[i - 1] if i else "O"
+                    kind = best[2:]
+                    tags[i] = ("I-" if prev != "O" and prev[2:] == kind else "B-") + kind
         out = []
         for s, e, label in spans_from_bio(tags):
             if label in LABELS:
