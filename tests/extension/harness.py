@@ -211,7 +211,7 @@ class Browser:
         entry = {
             "case": case,
             "check_ms": last.get("latencyMs") if last else None,
-            "click_to_post_ms": round(click_to_post_ms, 1) if click_to_post_ms is not None else None,
+            "press_to_post_ms": round(click_to_post_ms, 1) if click_to_post_ms is not None else None,
         }
         self.latencies.append(entry)
         return entry
