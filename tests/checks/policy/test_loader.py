@@ -132,3 +132,19 @@ def test_pack_ids_come_from_the_path(write_rule):
     write_rule("house", "no-bar", GOOD.replace("foo", "bar"))
     pack = load_pack(write_rule("house", "no-baz", GOOD.replace("foo", "baz")).parent)
     assert [r.id for r in pack.rules] == ["house.no-bar", "house.no-baz", "house.no-foo"]
+
+
+@pytest.mark.parametrize(
+    ("example", "message"),
+    [
+        ("{text: '[[foo]]', format: rtf}", "example format 'rtf' is not one of: html, markdown, plain"),
+        ("{text: '[[foo]]', platform: myspace}", "example platform 'myspace' is not one of: blog, bluesky"),
+        ("{text: '[[foo]]', settings: {words: [foo]}}", "example setting 'words' is not a setting of this rule (the rule declares none; declare it"),
+        ("{text: '[[foo]]', when: now}", "example field 'when' is not one of: format, now, platform, scheduled_at, settings, text"),
+        ("{text: '[[foo]]', now: yesterday}", "'yesterday' is not an ISO date-time"),
+    ],
+)
+def test_invalid_examples_are_refused(write_rule, example, message):
+    path = write_rule("house", "ex", GOOD.replace('flag: ["a [[foo]] b"]', f"flag: [{example}]"))
+    msg = refused(path)
+    assert msg.startswith(f"{path}:6: house.ex: ") and message in msg

@@ -150,6 +150,14 @@ def build_rule(
     examples = ()
     if "examples" in data or require_examples:
         examples = parse_examples(data.get("examples"), where, rule_id, data.lines.get("examples", data.line))
+        for ex in examples:
+            for key in ex.settings:
+                if key not in defaults:
+                    known = f"known: {', '.join(sorted(defaults))}" if defaults else "the rule declares none"
+                    raise RuleError(
+                        f"{where}:{ex.line}: {rule_id}: example setting {key!r} is not a setting of this rule "
+                        f"({known}; declare it with a default under 'settings:')"
+                    )
     fields.flag("ignorecase", True)  # type-check it even for kinds that ignore it
     matcher = kinds.build(kind, fields)
     return Rule(

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from postguard.errors import RuleError, one_of
 from postguard.findings import Finding, Severity
+from postguard.platforms import platform_names
+from postguard.post import FORMATS
 
 if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
@@ -116,7 +118,7 @@ def _as_datetime(value: Any, where: str) -> datetime | None:
 
 
 def parse_examples(value: Any, where: str, rule_id: str, line: int) -> tuple[Example, ...]:
-    """Read ``examples: {flag: [...], pass: [...]}``; each kind needs at least one example."""
+    """Read ``examples: {flag: [...], pass: [...]}``; a rule needs at least one of each."""
     at = f"{where}:{line}"
     if not isinstance(value, dict):
         raise RuleError(f"{at}: {rule_id}: 'examples' must be a mapping with 'flag' and 'pass' lists")
@@ -157,16 +159,22 @@ def parse_examples(value: Any, where: str, rule_id: str, line: int) -> tuple[Exa
             settings = opts.get("settings") or {}
             if not isinstance(settings, dict):
                 raise RuleError(f"{iat}: {rule_id}: example 'settings' must be a mapping")
+            fmt = opts.get("format", "plain")
+            if fmt not in FORMATS:
+                raise RuleError(f"{iat}: {rule_id}: example format {one_of(fmt, FORMATS)}")
+            platform = opts.get("platform", "generic")
+            if platform not in platform_names():
+                raise RuleError(f"{iat}: {rule_id}: example platform {one_of(platform, platform_names())}")
             examples.append(
                 Example(
                     text=text,
                     spans=spans,
                     flag=key == "flag",
                     line=iline,
-                    format=str(opts.get("format", "plain")),
-                    platform=str(opts.get("platform", "generic")),
-                    scheduled_at=_as_datetime(opts.get("scheduled_at"), iat),
-                    now=_as_datetime(opts.get("now"), iat),
+                    format=fmt,
+                    platform=platform,
+                    scheduled_at=_as_datetime(opts.get("scheduled_at"), f"{iat}: {rule_id}"),
+                    now=_as_datetime(opts.get("now"), f"{iat}: {rule_id}"),
                     settings=dict(settings),
                 )
             )
