@@ -160,3 +160,16 @@ def test_policy_check_warns_about_skipped_vale_rules(tmp_path):
         Checker(policy=policy)
     assert sorted(str(w.message).split(": ")[1] for w in record) == ["House.Caps", "House.Spelling"]
     assert [p.name for p in load_packs(vale=[style])] == ["House"]
+
+
+def test_unsupported_keys_are_reported(tmp_path):
+    style = write_style(
+        tmp_path, "House",
+        {"Hedge.yml": "extends: existence\nmessage: x\ntokens: [arguably]\nexceptions: [foo]\nscope: heading\n"},
+    )
+    pack = load_vale_style(style)
+    assert [r.id for r in pack.rules] == ["House.Hedge"]
+    assert pack.skipped == [
+        f"{style / 'Hedge.yml'}:4: House.Hedge: note: Vale key 'exceptions' is not supported by postguard; ignored",
+        f"{style / 'Hedge.yml'}:5: House.Hedge: note: Vale scope 'heading' is not supported; the whole post is checked",
+    ]

@@ -205,7 +205,8 @@ class Pack:
     name: str
     path: Path
     rules: list[Rule] = field(default_factory=list)
-    #: ``file: reason`` for each file skipped (Vale rule types postguard does not run).
+    #: ``file:line: rule: reason`` for what was skipped or ignored (Vale rule types and keys
+    #: postguard does not run), reported rather than silently dropped.
     skipped: list[str] = field(default_factory=list)
 
 

@@ -19,8 +19,15 @@ from postguard.errors import RuleError, one_of
 
 LEVELS = {"suggestion": "info", "warning": "warning", "error": "block"}
 SUPPORTED = ("conditional", "existence", "occurrence", "substitution")
-# Keys that only change how Vale selects or presents text; postguard checks the whole post.
-_IGNORED = {"scope", "code", "action", "vocab", "limit", "append", "nonword", "raw", "tokens", "ignorecase"}
+# Keys postguard reads for every rule type, or may ignore without changing what is flagged
+# (``code``: postguard never checks code; ``action``: how Vale's editors apply a fix).
+_COMMON = {"extends", "message", "level", "link", "description", "scope", "code", "action", "vocab"}
+_KEYS = {
+    "existence": {"tokens", "raw", "nonword", "ignorecase", "append"},
+    "substitution": {"swap", "ignorecase", "nonword"},
+    "occurrence": {"max", "min", "token"},
+    "conditional": {"first", "second", "exceptions", "ignorecase"},
+}
 
 
 def load_vale_style(directory: Path, name: str | None = None) -> Pack:
@@ -66,6 +73,9 @@ def _translate(data: LineDict, extends: str, where: str, rule_id: str) -> tuple[
     put("ignorecase", ignorecase)
     bound = (lambda p: p) if data.get("nonword") else (lambda p: rf"\b(?:{p})\b")
     message = str(data.get("message") or "")
+    for key in data:
+        if key not in _COMMON and key not in _KEYS[extends]:
+            notes.append(f"{where}:{data.lines.get(key, data.line)}: {rule_id}: note: Vale key {key!r} is not supported by postguard; ignored")
     scope = data.get("scope")
     if scope not in (None, "text", "paragraph", "sentence", "raw", "summary"):
         notes.append(f"{where}:{data.lines.get('scope', data.line)}: {rule_id}: note: Vale scope {scope!r} is not supported; the whole post is checked")
