@@ -5,8 +5,8 @@
   (``<data>/tweeteval_offensive/validation.csv``), printed as a ratio (goal: >= 100x);
 - recall on a generated disguised-profanity set: every strong word of postguard's list that
   better-profanity also lists, disguised each way (leetspeak, three separators, repeated letters,
-  zero-width characters, Cyrillic homoglyphs, styled Unicode letters, masks), each in a sentence
-  (goal: >= 0.95);
+  zero-width characters, Cyrillic homoglyphs, styled Unicode letters, masks, strike-through
+  marks), each in a sentence (goal: >= 0.95);
 - false flags on a list of place names, surnames and ordinary words that contain a listed string
   (goal: 0).
 
@@ -95,6 +95,7 @@ DISGUISES = {
     "homoglyphs": homoglyphs,
     "styled letters": styled,
     "masks": masked,
+    "combining marks": lambda w: "".join(c + "\u0336" for c in w),
 }
 
 

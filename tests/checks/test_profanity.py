@@ -95,6 +95,8 @@ DISGUISES = [
     ("ꜰᴜᴄᴋ", "ꜰᴜᴄᴋ"),
     ("🅵🆄🅲🅺", "🅵🆄🅲🅺"),
     ("fück", "fück"),
+    ("f̶u̶c̶k̶ that", "f̶u̶c̶k̶"),  # strike-through marks
+    ("s̷̢h̴i̵t̸", "s̷̢h̴i̵t̸"),  # zalgo
     # compounds
     ("#fuckthis", "fuckthis"),
     ("abso-fucking-lutely", "abso-fucking-lutely"),
@@ -211,6 +213,8 @@ def test_policy_allow_lists():
     assert found("the hell week starts") == [("profanity.mild", "hell")]
     assert found("the hell week starts", allow_phrases=["hell week"]) == []
     assert found("the Knobhead Arms", allow=["knobhead"]) == []
+    assert found("the Knobhead Arms (pub)", allow=["Knobhead Arms"]) == []
+    assert found("a knobhead", allow=["Knobhead Arms"]) == [("profanity.strong", "knobhead")]
 
 
 @pytest.mark.parametrize(

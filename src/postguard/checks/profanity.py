@@ -52,6 +52,9 @@ SUGGEST = ("milder", "mask", "none")
 # The skeleton: one character for one character.
 
 _AMBIGUOUS = "\x01"  # 1, ! or | between letters: i or l. ParsedPost.text never holds \x01.
+_MARK = "\x02"  # a combining mark left after NFKC (f̶u̶c̶k̶, zalgo): part of the word, not a letter
+_COMBINING = ((0x0300, 0x036F), (0x0483, 0x0489), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF),
+              (0xFE20, 0xFE2F))
 _LEET = {"0": "o", "1": _AMBIGUOUS, "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
          "@": "a", "$": "s", "€": "e"}
 _SMALL_CAPS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡxʏᴢ"
@@ -80,6 +83,9 @@ def _fold_table() -> dict[int, str]:
             table[first + i] = chr(ord("a") + i)
     for src, dst in _LEET.items():
         table[ord(src)] = dst
+    for first, last in _COMBINING:  # strike-through and zalgo marks stay inside the word
+        for cp in range(first, last + 1):
+            table[cp] = _MARK
     # Identity entries keep str.translate from raising KeyError on every other character.
     for cp in [*range(0x250), *range(0x2000, 0x2070)]:
         table.setdefault(cp, chr(cp))
@@ -90,12 +96,12 @@ _FOLD = _fold_table()
 _LETTER = r"a-z\x01"
 _BANG = re.compile(rf"(?<=[{_LETTER}*])[!|]+(?=[{_LETTER}*+])")
 _PLUS = re.compile(rf"(?<=[{_LETTER}])\+(?!\+)")
-_TOKEN = re.compile(rf"[{_LETTER}*]+")
+_TOKEN = re.compile(rf"[{_LETTER}*{_MARK}]+")
 # Single letters split by separators: f.u.c.k, f u c k, f-u-c-k, f*u*c*k
 _UNIT = rf"[{_LETTER}](?![{_LETTER}])"
 _SPACED = re.compile(rf"(?<![{_LETTER}]){_UNIT}(?:[ \t._\-/·•~*:]{{1,3}}{_UNIT}){{2,}}")
 # Longer pieces joined by one separator: sh-it, fu.ck, mother-fucker (and cock-tail, allowed)
-_JOINED = re.compile(rf"[{_LETTER}*]+(?:[._\-][{_LETTER}*]+)+")
+_JOINED = re.compile(rf"[{_LETTER}*{_MARK}]+(?:[._\-][{_LETTER}*{_MARK}]+)+")
 _JOINT = re.compile(rf"[{_LETTER}*][._\-][{_LETTER}*]")
 _REPEAT = re.compile(r"(.)\1+")
 _CODE = re.compile(r"[A-Za-z]?\d+|\d+[A-Za-z]?")
@@ -207,8 +213,11 @@ class Lexicon:
                 raise PolicyError(f"checks.profanity.words[{word!r}]: grade {one_of(grade, GRADES + ('off',))}")
         for word in _string_list(config, "remove"):
             words.pop(_entry_key(word), None)
-        allow = self.allow | {w.lower() for w in _string_list(config, "allow")}
-        phrases = self.allow_phrases + tuple(_string_list(config, "allow_phrases"))
+        allowed = _string_list(config, "allow")
+        allow = self.allow | {w.lower() for w in allowed if w.isalpha()}
+        # a name of several words (Dick Turpin, Cock-a-doodle) is allowed as a literal phrase
+        literal = tuple(re.escape(w) for w in allowed if not w.isalpha())
+        phrases = self.allow_phrases + literal + tuple(_string_list(config, "allow_phrases"))
         for p in phrases:
             try:
                 re.compile(p)
@@ -332,7 +341,7 @@ class ProfanityMatcher:
 
         if ("." in skel or "-" in skel or "_" in skel) and _JOINT.search(skel):
             for m in _JOINED.finditer(skel):
-                pieces = re.split(r"[._\-]", m.group())
+                pieces = re.split(r"[._\-]", m.group().replace(_MARK, ""))
                 if max(len(p) for p in pieces) < 2:
                     continue  # all single letters: the spaced-letter pass reads these
                 joined = "".join(pieces)
@@ -369,6 +378,8 @@ class ProfanityMatcher:
                 core = token.strip("*")
                 start = m.start() + len(token) - len(token.lstrip("*"))
                 end = start + len(core)
+                if _MARK in core:
+                    core = core.replace(_MARK, "")
                 if self._spared(text, start, end, core, word):
                     continue
                 disguised = "*" in core or text[start:end].lower() != core or not core.startswith(word)
@@ -395,7 +406,7 @@ class ProfanityMatcher:
 
     def _token_word(self, token: str) -> str | None:
         """The listed word a skeleton token spells: plain, held, inflected or masked."""
-        core = token.strip("*")
+        core = token.replace(_MARK, "").strip("*")
         if len(core) < 2:
             return None
         if "*" in core:
