@@ -205,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'all disguises':<18} {pg_all:>10.3f} {bp_all:>17.3f}   (goal >= {GOALS['disguised_recall']}) "
           f"{'OK' if pg_all >= GOALS['disguised_recall'] else 'BELOW GOAL'}")
     for name, missed in misses.items():
-        print(f"  missed ({name}): {', '.join(repr(m) for m in missed[:5])}{' ...' if len(missed) > 5 else ''}")
+        more = " ..." if len(missed) > 5 else ""
+        print(f"  missed ({name}): {', '.join(repr(m) for m in missed[:5])}{more}")
 
     # -------------------------------------------------------------- Scunthorpe
     pg_false = [s for s in SCUNTHORPE if postguard_flags(s)]

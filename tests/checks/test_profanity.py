@@ -6,9 +6,9 @@ import re
 from importlib import resources
 
 import pytest
+from better_profanity import profanity as better_profanity
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from better_profanity import profanity as better_profanity
 from helpers import assert_spans_exact
 
 import postguard

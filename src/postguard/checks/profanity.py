@@ -15,12 +15,11 @@ Other checks reuse the matches: ``profanity_in(parsed)`` returns them (cached in
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from itertools import product
 from typing import TYPE_CHECKING, Any
@@ -210,7 +209,8 @@ class Lexicon:
             elif grade in GRADES:
                 words[key] = grade
             else:
-                raise PolicyError(f"checks.profanity.words[{word!r}]: grade {one_of(grade, GRADES + ('off',))}")
+                allowed = (*GRADES, "off")
+                raise PolicyError(f"checks.profanity.words[{word!r}]: grade {one_of(grade, allowed)}")
         for word in _string_list(config, "remove"):
             words.pop(_entry_key(word), None)
         allowed = _string_list(config, "allow")
@@ -223,7 +223,7 @@ class Lexicon:
                 re.compile(p)
             except re.error as exc:
                 raise PolicyError(f"checks.profanity.allow_phrases: invalid pattern {p!r}: {exc}") from None
-        return dataclasses.replace(self, words=words, allow=allow, allow_phrases=phrases)
+        return replace(self, words=words, allow=allow, allow_phrases=phrases)
 
 
 def _string_list(config: Mapping[str, Any], key: str) -> list[str]:
