@@ -99,7 +99,9 @@ DISGUISES = [
     ("s̷̢h̴i̵t̸", "s̷̢h̴i̵t̸"),  # zalgo
     # compounds
     ("#fuckthis", "fuckthis"),
-    ("abso-fucking-lutely", "abso-fucking-lutely"),
+    ("abso-fucking-lutely", "fucking"),
+    ("jeezuz.fucking.christ", "fucking"),
+    ("#dumbfuck", "dumbfuck"),
 ]
 
 
@@ -207,6 +209,9 @@ def test_policy_adds_removes_and_regrades_words():
     assert found("damn it", remove=["damn"]) == []
     assert found("damn it", words={"damn": "strong"}) == [("profanity.strong", "damn")]
     assert found("bloody hell", words={"bloody": False}) == [("profanity.mild", "hell")]
+    # compounds follow their word
+    assert found("#fuckthis", words={"fuck": "mild"}) == [("profanity.mild", "fuckthis")]
+    assert found("#fuckthis", words={"fuck": "off"}) == []
 
 
 def test_policy_allow_lists():

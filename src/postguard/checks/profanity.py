@@ -188,8 +188,8 @@ class Lexicon:
     allow: frozenset[str] = frozenset()
     allow_phrases: tuple[str, ...] = ()
     milder: dict[str, str] | None = None
-    inner: dict[str, str] | None = None
-    prefix: dict[str, str] | None = None
+    inner: tuple[str, ...] = ()  # a word found inside any token (dumbfuck, fuckthis)
+    prefix: tuple[str, ...] = ()  # a word found at the start of any token (cuntish)
     excluded: frozenset[str] = frozenset()
     mask_first: tuple[str, ...] = ()
 
@@ -254,8 +254,8 @@ def default_lexicon() -> Lexicon:
         allow=frozenset(w.lower() for w in data.get("allow") or ()),
         allow_phrases=tuple(data.get("allow_phrases") or ()),
         milder=dict(data.get("milder") or {}),
-        inner=dict(data.get("inner") or {}),
-        prefix=dict(data.get("prefix") or {}),
+        inner=tuple(data.get("inner") or ()),
+        prefix=tuple(data.get("prefix") or ()),
         excluded=frozenset(str(w).lower() for w in data.get("excluded") or ()),
         mask_first=tuple(data.get("mask_first") or ()),
     )
@@ -305,8 +305,9 @@ class ProfanityMatcher:
             if multi
             else None
         )
-        self._inner = {_REPEAT.sub(r"\1", k): (k, g) for k, g in (lexicon.inner or {}).items()}
-        self._prefix = {_REPEAT.sub(r"\1", k): (k, g) for k, g in (lexicon.prefix or {}).items()}
+        # compound fragments follow their word: a policy that removes or regrades "fuck" does too
+        self._inner = {_REPEAT.sub(r"\1", k): k for k in lexicon.inner if k in self._grade}
+        self._prefix = {_REPEAT.sub(r"\1", k): k for k in lexicon.prefix if k in self._grade}
         self._token_words: dict[str, str | None] = {}
         # Listed words (and their inflections) with i/l/1 and u/v merged and letters collapsed,
         # and all their prefixes: spaced runs of letters are walked against these.
@@ -349,7 +350,8 @@ class ProfanityMatcher:
                 if joined in self.lexicon.allow or raw in self.lexicon.allow:
                     blocked.append((m.start(), m.end()))
                     continue
-                word = self._lookup(joined.strip("*"))
+                # compounds (jeezuz.fucking.christ) are left to the token pass, for a tight span
+                word = self._lookup(joined.strip("*"), compounds=False)
                 if word is not None:
                     found.append((m.start(), m.end(), word, True))
 
@@ -441,10 +443,10 @@ class ProfanityMatcher:
                         return word
         if not compounds:
             return None
-        for frag, (word, _) in self._inner.items():
+        for frag, word in self._inner.items():
             if frag in key:
                 return word
-        for frag, (word, _) in self._prefix.items():
+        for frag, word in self._prefix.items():
             if key.startswith(frag):
                 return word
         return None
@@ -531,16 +533,9 @@ class ProfanityMatcher:
                 p += 1
             if p < len(phrases) and phrases[p][0] < end:
                 continue
-            grade = self._grade.get(word) or self._inner_grade(word)
-            out.append(Match(start, end, self._display.get(word, word), grade, disguised))
+            out.append(Match(start, end, self._display[word], self._grade[word], disguised))
             last_end = end
         return out
-
-    def _inner_grade(self, word: str) -> str:
-        for table in (self.lexicon.inner or {}, self.lexicon.prefix or {}):
-            if word in table:
-                return table[word]
-        return "strong"
 
 
 def _phrase_pattern(phrase: str) -> str:
