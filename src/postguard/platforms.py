@@ -407,7 +407,7 @@ def _measure_x(text: str, limit: int) -> list[Measure]:
 
 # Mastodon's Account::MENTION_RE: the username part counts, the instance part does not.
 _MENTION = re.compile(
-    r"(?<![=/\w])@(?P<user>[a-z0-9_]+(?:[.\-]+[a-z0-9_]+)*)(?:@[\w.\-]+\w+)?", re.IGNORECASE
+    r"(?<![=/\w])@(?P<user>[a-z0-9_]+(?:[.\-]+[a-z0-9_]+)*)(?:@\w+(?:[.\-]+\w+)*)?", re.IGNORECASE
 )
 _GRAPHEME = regex.compile(r"\X")
 
