@@ -9,7 +9,7 @@
   const pg = root.postguard;
   const api = root.browser ?? root.chrome;
   if (pg.interceptor) return; // injected twice (manifest and a registered site): one is enough
-  const TEXT_LOST = "postguard could not check this post";
+  const NOT_CHECKED = "postguard could not check this post";
 
   let settings = pg.settings.DEFAULTS;
   const ready = pg.settings.load().then((r) => (settings = r.settings)).catch(() => {});
@@ -170,7 +170,7 @@
       });
       return;
     }
-    pg.panel.notice(`${TEXT_LOST}: ${error.message} It was posted without a check.`);
+    pg.panel.notice(`${NOT_CHECKED}: ${error.message} It was posted without a check.`);
     release(submit);
   }
 

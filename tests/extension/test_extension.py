@@ -478,6 +478,22 @@ def test_options_test_connection(ext, service):
     expect(page.locator("#test-result")).to_contain_text("rejected the API key")
 
 
+def test_options_switches_and_fail_mode_are_saved(ext):
+    page = ext.context.new_page()
+    page.goto(f"chrome-extension://{ext.extension_id}/options/options.html")
+    page.get_by_label("LinkedIn").uncheck()
+    page.get_by_label("Hold it until the service answers (fail closed)").check()
+    page.fill("#timeoutMs", "2500")
+    page.press("#timeoutMs", "Tab")
+    expect(page.get_by_label("LinkedIn")).not_to_be_checked()
+    stored = page.evaluate("chrome.storage.local.get(['sites', 'failMode', 'timeoutMs'])")
+    assert stored["sites"]["linkedin"] is False and stored["sites"]["x"] is True
+    assert stored["failMode"] == "closed"
+    assert stored["timeoutMs"] == 2500
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "extension-options.png"), full_page=True)
+
+
 # --- the worker is stopped between two checks (keep last: it restarts the worker) ----------------
 
 
