@@ -92,10 +92,8 @@ def _trie_pattern(words: list[str]) -> str:
         branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
-        if ends:
-            body = body + "?" if len(branches) == 1 and body.startswith("(?:") else f"(?:{body})?"
-        return body
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
 
     return emit(trie)
 
