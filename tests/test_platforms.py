@@ -65,6 +65,17 @@ def test_conformance_table_is_complete():
         ("http://\u2603.net/", 23),
         ("example.com.", 24),
         ("(example.com)", 25),
+        # corners where twitter-text 3.1.0's own results were checked
+        ("e.com/path\u00c1.(example.com)", 49),
+        ("e.com/@user/.(example.com)", 49),
+        ("e.org/path\U0001F170.example.org", 49),  # a domain may start inside an astral character
+        ("http://e.com/a.(b)", 27),  # a bracketed group ends a path only as its own segment
+        ("http://e.com/a.(b).c", 23),
+        ("\U0001F600example.com", 25),
+        ("a\U0001F600.example.com", 27),
+        ("xn--p1ai", 8),
+        ("http://xn--p1ai.com", 23),
+        ("ftp://example.com", 17),
     ],
 )
 def test_twitter_weights(text, length):
@@ -207,3 +218,53 @@ def test_names_and_aliases():
     assert platform_names() == ["blog", "bluesky", "generic", "linkedin", "mastodon", "twitter", "x"]
     with pytest.raises(InputError, match="'myspace' is not one of: blog, bluesky"):
         get_platform("myspace")
+
+
+# --------------------------------------------------------------------------------------------
+# Agreement with twitter-text itself on random mixed text (run where it is installed:
+# npm install --prefix /tmp/tt twitter-text@3.1.0; TWITTER_TEXT_NODE_MODULES=/tmp/tt/node_modules)
+
+_PIECES = (
+    "http://example.com", "https://t.co/abc123", "example.org/path", "www.gov.uk", "foo.co.jp", "a.b",
+    "https://example.com/foo_(bar)", "http://\u2603.net/", "xn--p1ai", "user@example.com", "-example.com",
+    "example.com.", "http://example.com:8080/x", "http://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/",
+    "m\u00fcnchen.de", "example.c", "http://example.com/@user/", "(example.com)", "e.g.", "file.txt",
+    "\U0001F600", "\U0001F44D\U0001F3FD", "\U0001F468\u200D\U0001F469\u200D\U0001F467", "\U0001F1EC\U0001F1E7",
+    "#\ufe0f\u20e3", "\u2764\ufe0f", "\u263a", "\u00a9", "\U0001F3F3\ufe0f\u200d\U0001F308", "\U0001FAE0",
+    "\u2764\ufe0f\u200d\U0001F525", "\ufe0f", "\u200d", "hello", "caf\u00e9", "\u6545\u4eba", "\u3042\u3044",
+    "\ud55c\uad6d", "A\u0301", "\u2014", "\u2026", "\u00a0", "\n", "#tag", "@user", ".", ",", "(", ")", "/", "-",
+)
+
+
+def _random_texts(n: int) -> list[str]:
+    import random
+
+    rng = random.Random(20240501)
+    seps = [" ", " ", "", "\n", ", ", ".", "\u3002"]
+    return ["".join(rng.choice(_PIECES) + rng.choice(seps) for _ in range(rng.randint(1, 60))) for _ in range(n)]
+
+
+def test_agrees_with_twitter_text_js():
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    modules = os.environ.get("TWITTER_TEXT_NODE_MODULES")
+    if not modules or not shutil.which("node"):
+        pytest.skip("set TWITTER_TEXT_NODE_MODULES to an npm install of twitter-text to compare")
+    texts = _random_texts(2000)
+    script = (
+        "const tt = require('twitter-text'); let s = ''; process.stdin.on('data', d => s += d);"
+        "process.stdin.on('end', () => console.log(JSON.stringify(JSON.parse(s).map(t => {"
+        "const r = tt.parseTweet(t); return [r.weightedLength, r.validRangeEnd]; }))));"
+    )
+    out = subprocess.run(
+        ["node", "-e", script], input=json.dumps(texts), capture_output=True, text=True, check=True,
+        env={**os.environ, "NODE_PATH": modules}, timeout=120,
+    ).stdout
+    for text, (length, valid_end) in zip(texts, json.loads(out)):
+        ours = twitter_length(text)
+        assert ours.weighted_length == length, text
+        if length > 280 and unicodedata.is_normalized("NFC", text):
+            assert utf16(text, ours.cut) == valid_end + 1, text
