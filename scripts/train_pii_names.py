@@ -30,7 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=Path("src/postguard/models"))
+    ap.add_argument("--c1", type=float, default=PARAMS["c1"])
+    ap.add_argument("--c2", type=float, default=PARAMS["c2"])
     args = ap.parse_args(argv)
+    PARAMS.update(c1=args.c1, c2=args.c2)
 
     import pycrfsuite
 

@@ -277,7 +277,7 @@ def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) ->
 _DIGIT = re.compile(r"\d")
 _PHONE_IN_CONTEXT = re.compile(
     r"(?i:\b(?:phone|mobile|mob|cell|tel|telephone|fax|desk|call|ring|text|whatsapp|sms|messages?\s+to|"
-    r"registered|contact|number)\b\s*(?:no\.?|number|is|on|at|me|us|:|-)*\s*)"
+    r"registered|contact|number)\b(?:\s*(?:no\.?|number|is|on|at|me|us|them|him|her|:|-))*\s*)"
     r"(\+?\(?\d[\d\s().-]{5,18}\d(?:\s*(?:x|ext\.?)\s*\d{1,5})?)"
 )
 _UK_POSTCODE = (
@@ -538,11 +538,10 @@ class NameFinder:
     NER = ("both", "crf", "spacy")
 
     def __init__(self, config: Mapping[str, Any]) -> None:
-        unknown = sorted(set(config) - {"gazetteer", "ner", "threshold"})
+        keys = ["gazetteer", "ner", "threshold", "model"]
+        unknown = sorted(set(config) - set(keys))
         if unknown:
-            raise PolicyError(
-                f"checks.pii.names: unknown setting {one_of(unknown[0], ['gazetteer', 'ner', 'threshold'])}"
-            )
+            raise PolicyError(f"checks.pii.names: unknown setting {one_of(unknown[0], keys)}")
         self.threshold = float(config.get("threshold", 0.3))
         self.gazetteer = bool(config.get("gazetteer", True))
         self.ner = str(config.get("ner", "both"))
@@ -555,9 +554,13 @@ class NameFinder:
         if self.ner != "spacy":
             from postguard.checks.pii_names import NameTagger, model_available
 
-            if not model_available():
+            model = config.get("model")
+            if model is None and not model_available():
                 raise PolicyError("checks.pii.names.ner needs the shipped name model; use ner: spacy")
-            self.tagger = NameTagger(name_featurizer())
+            try:
+                self.tagger = NameTagger(name_featurizer(), model)
+            except OSError as exc:
+                raise PolicyError(f"checks.pii.names.model: cannot open {model!r}: {exc}") from None
 
     def entities(self, doc: "Doc") -> tuple[list[tuple[int, int, str]], set[tuple[int, int]]]:
         """PERSON/LOCATION spans for presidio (the tweet-trained CRF, spaCy's NER, or both), and

@@ -1,0 +1,250 @@
+"""The pii check: each entity with true examples and near misses, presidio's known false positives,
+overlaps, the allowlist, severity by combination, redaction round trips and no network."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import assert_spans_exact
+
+from postguard.checks.pii import PiiCheck, offline_tldextract, redact
+from postguard.engine import Checker
+from postguard.errors import PolicyError
+from postguard.findings import Severity
+from postguard.policy import Policy, load_policy
+
+
+def _policy(**pii) -> Policy:
+    base = load_policy()
+    conf = {**base.checks["pii"], **pii, "enabled": True}
+    return base.model_copy(update={"checks": {"pii": conf}, "severity": {}, "allowlist": ()})
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(_policy())
+
+
+def found(checker: Checker, text: str) -> list[tuple[str, str]]:
+    report = checker.check(text)
+    assert_spans_exact(text, report.findings)
+    return [(f.entity, f.excerpt) for f in report.findings if f.category == "pii"]
+
+
+# ---------------------------------------------------------------- true examples, one row per entity
+
+TRUE = [
+    ("EMAIL_ADDRESS", "Contact jane.doe@example.co.uk for details", "jane.doe@example.co.uk"),
+    ("PHONE_NUMBER", "Call me on 07911 123456 tonight", "07911 123456"),
+    ("PHONE_NUMBER", "Our Leeds office: +44 113 496 0000", "+44 113 496 0000"),
+    ("PHONE_NUMBER", "ring the desk on 0113 496 0123 please", "0113 496 0123"),
+    ("PHONE_NUMBER", "text me at 541-714-1388", "541-714-1388"),
+    ("UK_NINO", "My NI number is AB 12 34 56 C", "AB 12 34 56 C"),
+    ("UK_NHS", "Patient NHS number 943 476 5919 attached", "943 476 5919"),
+    ("IBAN_CODE", "Pay to GB82 WEST 1234 5698 7654 32 today", "GB82 WEST 1234 5698 7654 32"),
+    ("CREDIT_CARD", "my card 4111 1111 1111 1111 was declined", "4111 1111 1111 1111"),
+    ("CREDIT_CARD", "Mastercard 2223003122003222 expired", "2223003122003222"),
+    ("IP_ADDRESS", "logged in from 81.2.69.142 yesterday", "81.2.69.142"),
+    ("POSTCODE", "our postcode is LS2 9JT", "LS2 9JT"),
+    ("STREET_ADDRESS", "Flowers for 221B Baker Street please", "221B Baker Street"),
+    ("DATE_OF_BIRTH", "Applicant DOB: 12/03/1990, see form", "12/03/1990"),
+    ("DATE_OF_BIRTH", "she was born on 4 July 1998 in Leeds", "4 July 1998"),
+    ("PERSON", "Huge thanks to Sarah Connor for organising", "Sarah Connor"),
+    ("PERSON", "Congratulations to Priya Patel on her award", "Priya Patel"),
+]
+
+
+@pytest.mark.parametrize(("entity", "text", "excerpt"), TRUE)
+def test_finds_entity(checker, entity, text, excerpt):
+    assert (entity, excerpt) in found(checker, text)
+
+
+# ---------------------------------------------------------------- near misses (incl. presidio's noise)
+
+NEAR_MISSES = [
+    # presidio reads these as phone numbers, dates, US driver licences or bank numbers
+    ("a date is not a phone number", "The open day is on 12/05/2024 at 10:30", ()),
+    ("a date alone is not personal data", "Applications close 31 January 2025", ()),
+    ("order numbers are not driver licences or bank accounts", "Order 12345678 has shipped", ()),
+    ("a reference is not a US driver licence", "Our reference is A1234567 for this", ()),
+    ("a year", "The orchestra was founded in 1977.", ()),
+    # checksums
+    ("card failing Luhn", "card 4111 1111 1111 1112 please", ("CREDIT_CARD",)),
+    ("NHS number failing mod 11", "NHS number 943 476 5918", ("UK_NHS",)),
+    ("IBAN failing its checksum", "IBAN GB82 WEST 1234 5698 7654 33", ("IBAN_CODE",)),
+    ("NI number with an unused prefix", "NI number BG 12 34 56 C", ("UK_NINO",)),
+    # handles and infrastructure are not PII
+    ("an @handle is a public identifier", "@JaneDoe thanks for coming!", ("PERSON",)),
+    ("a private IP is for the secrets check", "the printer is on 192.168.1.20", ("IP_ADDRESS",)),
+    ("a date of birth needs its context", "Event date: 12/03/2025", ("DATE_OF_BIRTH",)),
+    ("common capitalised words are not names", "Capitalized words like Wisdom and Discipline", ("PERSON",)),
+]
+
+
+@pytest.mark.parametrize(("why", "text", "entities"), NEAR_MISSES, ids=[r[0] for r in NEAR_MISSES])
+def test_near_misses(checker, why, text, entities):
+    hits = found(checker, text)
+    if entities:
+        assert not [h for h in hits if h[0] in entities], hits
+    else:
+        assert hits == [], hits
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("email john.smith@example.com today", "john.smith@example.com"),
+        ("write to info@news.example.org now", "info@news.example.org"),
+        ("cc SarahConnor@armyspy.com please", "SarahConnor@armyspy.com"),
+    ],
+)
+def test_email_is_one_finding_not_a_name_or_url(checker, text, excerpt):
+    """presidio also reports a PERSON and a URL inside an email; postguard reports the email only."""
+    assert found(checker, text) == [("EMAIL_ADDRESS", excerpt)]
+
+
+def test_every_finding_has_entity_and_suggestion(checker):
+    text = "Sarah Connor, 07911 123456, sarah@example.com, card 4111 1111 1111 1111, NI AB 12 34 56 C"
+    report = checker.check(text)
+    pii = [f for f in report.findings if f.category == "pii"]
+    assert len(pii) >= 5
+    for f in pii:
+        assert f.entity and f.suggestion and f.rule_id == f"pii.{f.entity.lower()}"
+
+
+# ---------------------------------------------------------------- severity by combination
+
+@pytest.mark.parametrize(
+    ("text", "entity", "severity", "verdict"),
+    [
+        ("Sarah Connor opened the new library today", "PERSON", Severity.INFO, "pass"),
+        ("Sarah Connor can be reached at sarah.connor@gmail.com", "PERSON", Severity.WARNING, "warn"),
+        ("Sarah Connor failed her resit, sadly", "PERSON", Severity.WARNING, "warn"),
+        ("Sarah Connor is off on sick leave this week", "PERSON", Severity.WARNING, "warn"),
+        ("Call 07911 123456 for tickets", "PHONE_NUMBER", Severity.WARNING, "warn"),
+        ("Refund to card 4111 1111 1111 1111", "CREDIT_CARD", Severity.BLOCK, "block"),
+        ("Sarah Connor, NI number AB 12 34 56 C", "PERSON", Severity.WARNING, "block"),
+    ],
+)
+def test_severity_by_combination(checker, text, entity, severity, verdict):
+    report = checker.check(text)
+    sev = [f.severity for f in report.findings if f.entity == entity]
+    assert sev and sev[0] == severity
+    assert report.verdict == verdict
+
+
+def test_severities_come_from_the_policy():
+    checker = Checker(_policy(severity={"name": "warning", "contact": "block"}))
+    report = checker.check("Sarah Connor opened the library; call 07911 123456")
+    assert {f.entity: f.severity for f in report.findings} == {
+        "PERSON": Severity.WARNING,
+        "PHONE_NUMBER": Severity.BLOCK,
+    }
+
+
+def test_student_id_pattern_from_policy():
+    spec = {"entity": "STUDENT_ID", "pattern": r"\bS\d{8}\b", "context": ["student"]}
+    checker = Checker(_policy(id_patterns=[spec]))
+    report = checker.check("Student S12345678 has not paid; see S1234 too")
+    assert [(f.entity, f.excerpt, f.severity) for f in report.findings] == [
+        ("STUDENT_ID", "S12345678", Severity.BLOCK)
+    ]
+
+
+# ---------------------------------------------------------------- organisation allowlist
+
+def test_allowlist_exact_values_and_patterns():
+    policy = _policy().model_copy(
+        update={
+            "allowlist": (
+                {"value": "0113 343 3000", "note": "service desk"},
+                {"pattern": r"[\w.]+@leeds\.example\.ac\.uk"},
+                {"value": "10 Woodhouse Lane", "categories": ["pii"]},
+            )
+        }
+    )
+    policy = Policy.model_validate(policy.model_dump())
+    checker = Checker(policy)
+    text = (
+        "Service desk 0113-343-3000 or it@leeds.example.ac.uk, at 10 Woodhouse Lane; "
+        "or ring Jo on 07911 123456"
+    )
+    report = checker.check(text)
+    assert [(f.entity, f.excerpt) for f in report.findings if f.entity != "PERSON"] == [
+        ("PHONE_NUMBER", "07911 123456")
+    ]
+
+
+# ---------------------------------------------------------------- redaction
+
+@pytest.mark.parametrize(
+    ("entity", "excerpt", "suggestion"),
+    [
+        ("EMAIL_ADDRESS", "a@b.com", "[email removed]"),
+        ("PERSON", "Sarah Connor", "[name removed]"),
+        ("CREDIT_CARD", "4111 1111 1111 1111", "•••• •••• •••• 1111"),
+        ("PHONE_NUMBER", "07911 123456", "••••• ••••56"),
+        ("UK_NINO", "AB 12 34 56 C", "[National Insurance number removed]"),
+        ("UK_NHS", "943 476 5919", "••• ••• ••••"),
+    ],
+)
+def test_redact(entity, excerpt, suggestion):
+    assert redact(entity, excerpt) == suggestion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Email sarah.connor@gmail.com or call 07911 123456 about card 4111 1111 1111 1111.",
+        "Sarah Connor (NI AB 12 34 56 C) lives at 221B Baker Street, London NW1 6XE.",
+        "**Contact** [me](https://example.com): jo.bloggs@example.org, +44 113 496 0000",
+    ],
+)
+def test_redaction_round_trip(checker, text):
+    fmt = "markdown" if text.startswith("**") else "plain"
+    report = checker.check(text, format=fmt)
+    redacted = report.apply_suggestions(text)
+    for f in report.findings:
+        assert f.excerpt not in redacted or f.excerpt in ("London",)
+    again = checker.check(redacted, format=fmt)
+    assert not [f for f in again.findings if f.severity >= Severity.WARNING], again.findings
+
+
+# ---------------------------------------------------------------- the shared parse, no network
+
+def test_presidio_never_parses_again(checker):
+    (pii,) = checker.checks_for(checker.policy, "generic")
+    with pytest.raises(RuntimeError):
+        pii.analyzer.nlp_engine.process_text("text", "en")
+    assert checker.check("mail jo@example.com").findings  # and checking still works
+
+
+def test_no_network_for_emails_and_urls(no_network):
+    offline_tldextract.cache_clear()
+    checker = Checker(_policy())
+    texts = [
+        "mail jo.bloggs@example.co.uk or sales@shop.example.com",
+        "see https://www.example.org/path?q=1 and www.example.net",
+        "x@localhost y@intranet z@example.museum",
+    ]
+    reports = checker.check_many(texts)
+    assert reports[0].findings
+    assert no_network == []
+
+
+# ---------------------------------------------------------------- configuration errors
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"region": "XX"}, "region"),
+        ({"colour": "red"}, "unknown setting"),
+        ({"severity": {"name": "loud"}}, "severity.name"),
+        ({"severity": {"friend": "info"}}, "severity"),
+        ({"id_patterns": [{"entity": "X"}]}, "id_patterns[0]"),
+        ({"id_patterns": [{"entity": "X", "pattern": "("}]}, "invalid pattern"),
+        ({"names": {"ner": "bert"}}, "names.ner"),
+    ],
+)
+def test_bad_config_is_a_policy_error(config, message):
+    with pytest.raises(PolicyError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        PiiCheck(config, load_policy())
