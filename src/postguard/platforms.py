@@ -18,14 +18,14 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 import regex
 
 from postguard.errors import InputError, one_of
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     """A length as the platform counts it, and where in the original text the limit falls."""
 
     length: int
@@ -343,8 +343,7 @@ def _x_entities(nfc: str) -> list[tuple[int, int, int]]:
     return kept
 
 
-@dataclass(frozen=True)
-class TwitterLength:
+class TwitterLength(NamedTuple):
     """twitter-text v3's verdict on a text: weighted length and where the 280 budget runs out."""
 
     weighted_length: int
