@@ -169,10 +169,15 @@ def main(argv: list[str] | None = None) -> int:
 
     pg_flags = [bool(list(check.run(p))) for p in parsed]
     flagged_pg = sum(pg_flags[: len(sample)])
-    print(f"tweets flagged in the sample: postguard {flagged_pg}/{len(sample)}, "
-          f"better-profanity {sum(bp_flags)}/{len(sample)}")
-    # postguard flags any graded word; an offensive label is wider (insults without swearing)
     labels = [y for _, y in tweets]
+
+    def precision(flags: list[bool]) -> float:
+        return sum(1 for f, y in zip(flags, labels) if f and y) / max(sum(flags), 1)
+
+    print(f"tweets flagged in the sample: postguard {flagged_pg}/{len(sample)} "
+          f"(precision vs the offensive label {precision(pg_flags[: len(sample)]):.3f}), "
+          f"better-profanity {sum(bp_flags)}/{len(sample)} ({precision(bp_flags):.3f})")
+    # postguard flags any graded word; an offensive label is wider (insults without swearing)
     tp = sum(1 for f, y in zip(pg_flags, labels) if f and y)
     print(f"postguard on all {len(texts)} tweets: flags {sum(pg_flags)}, precision vs the offensive "
           f"label {tp / max(sum(pg_flags), 1):.3f}, recall {tp / max(sum(labels), 1):.3f}")
