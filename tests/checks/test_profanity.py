@@ -123,6 +123,13 @@ def test_markdown_offsets_point_into_the_original():
     assert [f.rule_id for f in findings] == ["profanity.strong", "profanity.strong"]
 
 
+def test_web_addresses_are_not_prose():
+    assert found("see https://bit.ly/2fUcK and www.example.com/shit-list, shit") == [
+        ("profanity.strong", "shit")
+    ]
+    assert found("https://example.com/cock-tail-party") == []
+
+
 def test_html_entities_map_back():
     text = "<p>what the f&#117;ck</p>"
     assert found(text, "html") == [("profanity.strong", "f&#117;ck")]
@@ -359,3 +366,10 @@ def test_long_adversarial_text_stays_fast(text):
     t0 = time.perf_counter()
     find_profanity(text)
     assert time.perf_counter() - t0 < 5.0
+
+
+def test_the_word_list_loads_from_the_package_without_network(no_network):
+    default_lexicon.cache_clear()
+    assert default_lexicon().words["fuck"] == "strong"
+    assert run("f.u.c.k")
+    assert no_network == []

@@ -35,6 +35,19 @@ if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
     from postguard.policy import Policy
 
+__all__ = [
+    "GRADES",
+    "Lexicon",
+    "Match",
+    "ProfanityCheck",
+    "ProfanityMatcher",
+    "default_lexicon",
+    "default_matcher",
+    "find_profanity",
+    "profanity_in",
+    "skeleton",
+]
+
 GRADES = ("mild", "strong", "slur")
 SEVERITIES = {"mild": Severity.INFO, "strong": Severity.WARNING, "slur": Severity.BLOCK}
 _RANK = {"mild": 0, "strong": 1, "slur": 2}
@@ -103,6 +116,7 @@ _SPACED = re.compile(rf"(?<![{_LETTER}]){_UNIT}(?:[ \t._\-/·•~*:]{{1,3}}{_UNI
 _JOINED = re.compile(rf"[{_LETTER}*{_MARK}]+(?:[._\-][{_LETTER}*{_MARK}]+)+")
 _JOINT = re.compile(rf"[{_LETTER}*][._\-][{_LETTER}*]")
 _REPEAT = re.compile(r"(.)\1+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z]?\d+|\d+[A-Za-z]?")
 _SUFFIXES = ("s", "es", "ed", "er", "ers", "ing", "in", "y")
 _VOWELS = frozenset("aeiouy")
@@ -330,7 +344,10 @@ class ProfanityMatcher:
         """Listed words in ``text``, left to right, never overlapping."""
         skel = skeleton(text)
         found: list[tuple[int, int, str, bool]] = []  # start, end, compact word, disguised
-        blocked: list[tuple[int, int]] = []  # spans of allowed compounds (cock-tail)
+        blocked: list[tuple[int, int]] = []  # allowed compounds (cock-tail) and web addresses
+        if "://" in text or "www." in text:
+            # a link's random path (bit.ly/2fUcK) is not prose; link rules judge addresses
+            blocked = [m.span() for m in _URL.finditer(text)]
 
         tokens = set(_TOKEN.findall(skel))
         if self._multi is not None and not self._multi_firsts.isdisjoint(tokens) and any(
@@ -519,6 +536,8 @@ class ProfanityMatcher:
     ) -> list[Match]:
         phrases = [(m.start(), m.end()) for m in self._phrases.finditer(text)] if self._phrases else []
         found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        if blocked:
+            blocked = _merged(blocked)
         out: list[Match] = []
         last_end = -1
         b = p = 0  # both span lists are sorted and non-overlapping: walk them alongside
@@ -536,6 +555,17 @@ class ProfanityMatcher:
             out.append(Match(start, end, self._display[word], self._grade[word], disguised))
             last_end = end
         return out
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _phrase_pattern(phrase: str) -> str:
