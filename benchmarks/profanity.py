@@ -47,6 +47,8 @@ SCUNTHORPE = [
     "hell-bent", "niggle", "niggling", "snigger", "damning", "cocked", "half-cocked", "pricked",
     "sauerkraut", "raccoon", "hassle", "massive", "harassment", "embarrass", "butter", "buttress",
     "pennis", "pianist", "mishit", "shuttlecock", "Dickensian", "Sextant", "Essexshire",
+    "a pussy cat", "pussy willow", "a fag break", "faggots and peas", "spastic diplegia",
+    "keep your pecker up", "Cock Lane", "Great Tit", "cum laude", "Hell's Kitchen", "bloody nose",
 ]
 
 LEET = {"a": "@", "e": "3", "i": "1", "o": "0", "s": "$", "t": "7", "l": "1", "u": "v"}

@@ -151,7 +151,8 @@ SCUNTHORPE = [
     "document", "knob", "screw", "virgin", "breast cancer", "gay pride", "1337 5p34k", "2 4 5",
     "455", "I have 5 cats", "Paris Hilton", "Shih Tzu", "woop woop", "noob", "Scrooges",
     "Lesbos/Greece", "C++ and C#", "grade A+", "the A55 to Bangor",
-    "B52s", "M25", "5318008",
+    "B52s", "M25", "5318008", "a pussy cat", "pussy willow", "a fag break", "faggots and peas",
+    "spastic diplegia", "the retarded potential", "keep your pecker up",
 ]
 
 
