@@ -36,6 +36,7 @@ _DETECTORS: dict[str, re.Pattern[str]] = {
     # A title before a capitalised name catches what a small NER model misses ("Mrs Okafor").
     "PERSON": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+[A-Z]\w*(?:[-'][A-Z]\w*)*(?:\s+[A-Z]\w*(?:[-'][A-Z]\w*)*)?"),
 }
+_NOT_A_NAME = re.compile(r"[@#/\\]|://|\d")
 DEFAULT_TICKET = r"\b(?:INC|REQ|CHG|RITM|PRB|TASK)[-#]?\d{5,10}\b"
 BUILTIN = tuple(sorted(set(_DETECTORS) | {"TICKET"}))
 
@@ -63,7 +64,8 @@ class EntityMatcher:
                     spans += [(label, *parsed.span(*m.span())) for m in detector.finditer(parsed.text)]
                 if label in SPACY_LABELS:
                     for ent in parsed.doc.ents:
-                        if ent.label_ == label:
+                        # A small model calls handles and links names on social text; they are not.
+                        if ent.label_ == label and not _NOT_A_NAME.search(ent.text):
                             end = ent.end_char - 2 if ent.text.endswith(("'s", "\u2019s")) else ent.end_char
                             spans.append((label, *parsed.span(ent.start_char, end)))
                 for f in parsed.cache.get("pii") or ():
