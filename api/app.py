@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     its own for ``settings.policy``.
     """
     settings = settings or get_settings()
+    settings.key_hashes  # read the key file now: a missing or bad one fails at start, not per request
     service = Service(settings, checker)
     metrics = Metrics()
 

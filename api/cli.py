@@ -22,6 +22,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
     from postguard.policy import load_policy
 
     load_policy(args.policy)  # a bad --policy fails here, in one line, not in every worker
@@ -36,6 +38,18 @@ def _run(args: argparse.Namespace) -> int:
         POSTGUARD_POLICY=str(args.policy),
         POSTGUARD_LOG_LEVEL=args.log_level,
     )
+    from postguard.api.settings import Settings
+
+    try:  # bad POSTGUARD_* values or an unreadable key file: one line now, not a traceback per worker
+        Settings().key_hashes
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        print(f"postguard: error: POSTGUARD_{str(err['loc'][0]).upper()}: {err['msg']}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as exc:
+        print(f"postguard: error: POSTGUARD_API_KEYS_FILE: {exc}", file=sys.stderr)
+        return 2
+
     from postguard.api.server import serve
 
     return serve(args.host, args.port, args.workers, args.log_level)

@@ -14,6 +14,7 @@ from postguard.api.errors import BodyTooLarge, error_response
 from postguard.api.metrics import Metrics
 
 access_log = logging.getLogger("postguard.access")
+log = logging.getLogger("postguard.api")
 
 #: Where route handlers leave what the log line should say (verdicts, counts): scope[LOG_KEY].
 LOG_KEY = "postguard.log"
@@ -95,14 +96,24 @@ class AccessMiddleware:
         info: dict[str, Any] = {}
         scope[LOG_KEY] = info
 
+        started = False
+
         async def send_status(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
                 status = message["status"]
+                started = True
             await send(message)
 
         try:
             await self.app(scope, receive, send_status)
+        except Exception as exc:
+            # Answered (or answer) here and stop: re-raised, uvicorn would log a traceback, and an
+            # exception's message may quote the post.
+            log.error("unhandled %s on %s", type(exc).__name__, scope.get("path", "?"))
+            if not started:
+                status = 500
+                await error_response(500, "internal_error", "internal error")(scope, receive, send)
         finally:
             elapsed = time.perf_counter() - start
             route = getattr(scope.get("route"), "path", None) or "(unmatched)"

@@ -6,8 +6,8 @@ client (raw asyncio streams, so the client costs the 2-core machine as little as
 - cold start: process start to ``/readyz`` 200;
 - tweet checks (``POST /v1/check``, platform x) at concurrency 8, with 1 and 2 workers, beside
   ``GET /healthz`` (fixed JSON: the HTTP floor) in the same run;
-- the same 2-worker load under uvicorn's own HTTP protocol (without postguard's TCP_NODELAY fix),
-  and 1 worker with micro-batching off, for the ratios;
+- keep-alive requests one at a time with 2 workers on the plain asyncio loop, under uvicorn's own
+  HTTP protocol and under postguard's (TCP_NODELAY set), and 1 worker with micro-batching off;
 - RSS per worker, and RSS growth over 10,000 check requests.
 
 Every phase is bounded in requests and in seconds. Tweets come from
@@ -36,8 +36,11 @@ from pathlib import Path
 
 GOALS = {"checks_per_s": 250.0, "p95_ms": 30.0, "cold_start_s": 2.5, "rss_mb": 350.0}
 POSTGUARD = (sys.executable, "-c", "import sys; from postguard.cli import main; sys.exit(main())")
-UVICORN_PLAIN = (sys.executable, "-m", "uvicorn", "postguard.api.app:create_app", "--factory", "--http", "httptools",
-                 "--no-access-log", "--log-level", "warning")
+# uvicorn run directly on the plain asyncio loop: where its multi-worker mode loses TCP_NODELAY
+# (uvloop sets it itself). ``--http`` picks uvicorn's own protocol or postguard's fix.
+UVICORN_ASYNCIO = (sys.executable, "-m", "uvicorn", "postguard.api.app:create_app", "--factory", "--loop", "asyncio",
+                   "--no-access-log", "--log-level", "warning")
+PROTOCOLS = {"uvicorn": "httptools", "postguard": "postguard.api.server:NoDelayHTTPProtocol"}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -51,7 +54,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, workers: int, *, plain_uvicorn: bool = False, env: dict[str, str] | None = None,
+    def __init__(self, workers: int, *, asyncio_protocol: str | None = None, env: dict[str, str] | None = None,
                  policy: str | None = None, timeout: float = 120) -> None:
         self.port = free_port()
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("POSTGUARD_")}
@@ -60,8 +63,9 @@ class Server:
         if policy:
             full_env["POSTGUARD_POLICY"] = policy
         full_env.update(env or {})
-        if plain_uvicorn:
-            cmd = [*UVICORN_PLAIN, "--port", str(self.port), "--workers", str(workers)]
+        if asyncio_protocol:
+            cmd = [*UVICORN_ASYNCIO, "--http", PROTOCOLS[asyncio_protocol], "--port", str(self.port),
+                   "--workers", str(workers)]
         else:
             cmd = [*POSTGUARD, "serve", "--port", str(self.port), "--workers", str(workers)]
             if policy:
@@ -267,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         batches = srv.metric("postguard_check_batch_size_sum") / max(srv.metric("postguard_check_batch_size_count"), 1)
         figures["rss_1"] = max(srv.rss_mb())
         before = max(srv.rss_mb())
-        grow = load("memory", srv, reqs, c, args.memory_requests, max(60.0, 4 * s))
+        grow = load("memory", srv, reqs, c, args.memory_requests, max(300.0, 20 * s))
         after = max(srv.rss_mb())
         figures["growth_mb"] = after - before
         figures["growth_n"] = grow.requests
@@ -281,19 +285,21 @@ def main(argv: list[str] | None = None) -> int:
         load("warm-up", srv, reqs, c, 300, s)
         results["floor2"] = load("2 workers GET /healthz (HTTP floor)", srv, FLOOR, c, n, s)
         results["check2"] = load("2 workers POST /v1/check (tweets, x)", srv, reqs, c, n, s)
+        results["seq2"] = load("2 workers GET /healthz, one at a time", srv, FLOOR, 1, 300, s)
         figures["rss_2"] = max(srv.rss_mb())
         figures["workers_2"] = len(srv.rss_mb())
     finally:
         srv.stop()
 
+    nodelay: dict[str, Result] = {}
     if not args.quick:
-        srv = Server(2, plain_uvicorn=True, policy=args.policy)
-        try:
-            load("warm-up", srv, reqs, c, 300, s)
-            results["floor2plain"] = load("2 workers, uvicorn protocol: GET /healthz", srv, FLOOR, c, n, s)
-            results["check2plain"] = load("2 workers, uvicorn protocol: POST /v1/check", srv, reqs, c, n, s)
-        finally:
-            srv.stop()
+        for name in ("uvicorn", "postguard"):
+            srv = Server(2, asyncio_protocol=name, policy=args.policy)
+            try:
+                load("warm-up", srv, FLOOR, 1, 100, s)
+                nodelay[name] = load(f"2 workers, asyncio loop, {name} protocol: /healthz x1", srv, FLOOR, 1, 300, s)
+            finally:
+                srv.stop()
         srv = Server(1, policy=args.policy, env={"POSTGUARD_BATCH_MAX_TEXTS": "1", "POSTGUARD_BATCH_WINDOW_MS": "0"})
         try:
             load("warm-up", srv, reqs, c, 300, s)
@@ -302,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             srv.stop()
 
     print()
-    for r in results.values():
+    for r in [*results.values(), *nodelay.values()]:
         print(row(r))
     print()
     one = results["check1"]
@@ -315,10 +321,10 @@ def main(argv: list[str] | None = None) -> int:
         nb = results["check1nobatch"]
         print(f"  micro-batching vs none (1 worker): {one.rps / nb.rps:.2f}x req/s, "
               f"p95 {one.pct(95):.1f} vs {nb.pct(95):.1f} ms, server CPU {one.cpu_ms:.2f} vs {nb.cpu_ms:.2f} ms/check")
-    if "check2plain" in results:
-        pl = results["check2plain"]
-        print(f"  2 workers, TCP_NODELAY fix vs uvicorn's protocol: p50 {results['check2'].pct(50):.1f} vs "
-              f"{pl.pct(50):.1f} ms; floor p50 {results['floor2'].pct(50):.2f} vs {results['floor2plain'].pct(50):.2f} ms")
+    if nodelay:
+        print(f"  keep-alive requests one at a time, 2 workers on the asyncio loop: p50 {nodelay['uvicorn'].pct(50):.2f} ms "
+              f"with uvicorn's protocol, {nodelay['postguard'].pct(50):.2f} ms with TCP_NODELAY set "
+              f"(uvloop, the default: {results['seq2'].pct(50):.2f} ms)")
     print(f"  cold start to ready: {figures['cold_start_s']:.2f} s (1 worker), {figures['cold_start_2_s']:.2f} s (2 workers)")
     print(f"  RSS per worker: {figures['rss_1']:.0f} MB (1 worker), {figures['rss_2']:.0f} MB (max of {figures['workers_2']:.0f} workers)")
     print(f"  RSS growth over {figures['growth_n']:.0f} check requests: {figures['growth_mb']:+.1f} MB")

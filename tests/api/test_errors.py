@@ -107,17 +107,23 @@ def test_default_batch_limit_is_100(client):
     assert_error(client.post("/v1/check/batch", json={"items": [{"text": "a"}] * 101}), 413, "batch_too_large")
 
 
-def test_internal_errors_do_not_leak(make_client, checker, monkeypatch):
-    client = make_client()
+def test_internal_errors_do_not_leak(checker, monkeypatch, caplog):
+    from fastapi.testclient import TestClient
+    from service_helpers import wait_ready
 
     def boom(posts, policy=None):
         raise RuntimeError("secret post text must not appear")
 
-    monkeypatch.setattr(checker, "run_posts", boom)
-    r = client.post("/v1/check", json={"text": "hello"})
+    # raise_server_exceptions=True: the error must not even reach the server (which would log
+    # its traceback, message and all).
+    with TestClient(create_app(Settings(), checker=checker)) as client:
+        wait_ready(client)
+        monkeypatch.setattr(checker, "run_posts", boom)
+        r = client.post("/v1/check", json={"text": "hello"})
     err = assert_error(r, 500, "internal_error")
     assert "secret" not in r.text and "RuntimeError" not in r.text
     assert err["message"] == "internal error"
+    assert "secret post text" not in caplog.text and "RuntimeError" in caplog.text
 
 
 def test_one_bad_post_fails_only_its_own_request(make_client, checker, monkeypatch):

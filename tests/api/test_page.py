@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ def browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api.expect.set_options(timeout=30_000)
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield b
@@ -43,7 +45,8 @@ def test_paste_check_highlight_and_apply_a_fix(pii_server, browser):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(pii_server.url + "/")
-    page.wait_for_function("document.querySelectorAll('#platform option').length > 2")
+    expect = _expect()
+    page.locator("#platform option[value=x]").wait_for(state="attached")
     assert page.locator("#policy").input_value() == "try-it"
 
     # Keyboard only: type the draft, pick the platform, check with Ctrl+Enter.
@@ -51,7 +54,7 @@ def test_paste_check_highlight_and_apply_a_fix(pii_server, browser):
     page.locator("#platform").select_option("x")
     page.locator("#text").focus()
     page.keyboard.press("Control+Enter")
-    page.wait_for_selector("#findings li")
+    page.wait_for_selector("#findings li", timeout=30_000)
 
     verdict = page.locator(".verdict").inner_text().lower()
     assert verdict in ("warn", "block")
@@ -68,26 +71,31 @@ def test_paste_check_highlight_and_apply_a_fix(pii_server, browser):
     suggestion = email_item.locator(".fix q").inner_text()
     email_item.locator("button.apply").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"!document.querySelector('#text').value.includes({EMAIL!r})")
+    expect(page.locator("#text")).not_to_have_value(re.compile(re.escape(EMAIL)))
     text = page.locator("#text").input_value()
     assert suggestion in text and text.startswith("Huge thanks")
-    page.wait_for_function("!document.querySelector('#check').disabled")
-    page.wait_for_function(
-        "![...document.querySelectorAll('#findings li')].some(li => li.dataset.rule === 'pii.email_address')"
-    )
+    expect(page.locator("#findings li[data-rule='pii.email_address']")).to_have_count(0)
+    expect(page.locator("#check")).to_be_enabled()
     page.screenshot(path=str(ARTIFACTS / "try-it-applied.png"), full_page=True)
     assert not errors, errors  # no CSP violations or script errors
     page.close()
 
 
 def test_apply_all_and_clean_draft(pii_server, browser):
+    expect = _expect()
     page = browser.new_page()
     page.goto(pii_server.url + "/")
-    page.wait_for_function("document.querySelectorAll('#platform option').length > 2")
+    page.locator("#platform option[value=x]").wait_for(state="attached")
     page.locator("#text").fill(f"Write to {EMAIL} today.")
     page.locator("#check").click()
     page.wait_for_selector("#findings li")
     page.locator("#apply-all").click()
-    page.wait_for_function(f"!document.querySelector('#text').value.includes({EMAIL!r})")
-    page.wait_for_function("document.querySelector('.verdict') && !document.querySelector('#check').disabled")
+    expect(page.locator("#text")).not_to_have_value(re.compile(re.escape(EMAIL)))
+    expect(page.locator("#findings li[data-rule='pii.email_address']")).to_have_count(0)
     page.close()
+
+
+def _expect():
+    from playwright.sync_api import expect
+
+    return expect

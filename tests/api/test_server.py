@@ -149,3 +149,20 @@ def test_two_workers_answer_keep_alive_requests_without_nagle_delay():
         assert statistics.median(times[10:]) < 0.035, times
     finally:
         srv.stop()
+
+
+@pytest.mark.parametrize(
+    "env, fragment",
+    [
+        ({"POSTGUARD_MAX_BODY_BYTES": "lots"}, "POSTGUARD_MAX_BODY_BYTES"),
+        ({"POSTGUARD_API_KEYS_FILE": "/nonexistent/keys.txt"}, "POSTGUARD_API_KEYS_FILE"),
+    ],
+)
+def test_bad_settings_fail_at_start_in_one_line(env, fragment):
+    import os
+
+    full_env = {**{k: v for k, v in os.environ.items() if not k.startswith("POSTGUARD_")}, **env}
+    proc = subprocess.run([*POSTGUARD, "serve", "--port", "1"], capture_output=True, text=True, timeout=60, env=full_env)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("postguard: error:") and fragment in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
