@@ -84,8 +84,10 @@ _PASSWORD = re.compile(
     r"(?i:\b(?:password|passwd|passphrase|pass\s*word|pwd|pw|passcode|wifi\s+key)\b"
     r"(?:\s+(?:for|to|on)\s+(?:the\s+)?[\w.-]+){0,2}"
     r"\s*(?:is|was|=|:|->|will\s+be|is\s+now|now\s+is|changed\s+to|set\s+to|reset\s+to)\s*)"
-    r"([\"'“‘]?)(\S{4,64}?)\1(?=[\s.,;!?)\]”’]*(?:\s|$))"
+    r"(?:[\"“‘']([^\"”’'\n]{1,64})[\"”’']|(\S{4,64}?)(?=[\s.,;!?)\]”’]*(?:\s|$)))"
 )
+_REDACTED = re.compile(r"\[[^\]\n]{0,40}removed\]")
+_PUBLIC_KEY_PREFIX = re.compile(r"(?:pk|publishable)_(?:live|test)_")
 _OTP = re.compile(
     r"(?i:\b(?:otp|one[- ]time\s+(?:pass)?code|one[- ]time\s+password|verification\s+code|security\s+code|"
     r"auth(?:entication)?\s+code|login\s+code|2fa(?:\s+code)?|mfa(?:\s+code)?|sign[- ]in\s+code|pin|"
@@ -182,11 +184,16 @@ class SecretsCheck(BaseCheck):
             if _looks_random(value, self.min_entropy - 0.5):
                 hits.append(("GENERIC_SECRET", m.start(1), m.start(1) + len(value)))
         for m in _LONE_TOKEN.finditer(text):
-            if _looks_random(m.group(), self.min_entropy + 0.5) and not _inside_url(text, m.start()):
+            if (
+                _looks_random(m.group(), self.min_entropy + 0.5)
+                and not _inside_url(text, m.start())
+                and not _PUBLIC_KEY_PREFIX.match(m.group())
+            ):
                 hits.append(("GENERIC_SECRET", m.start(), m.end()))
         for m in _PASSWORD.finditer(text):
-            value = m.group(2)
-            if _password_like(value) or m.group(1):
+            if m.group(1) is not None:  # quoted: whatever is inside the quotes
+                hits.append(("PASSWORD", m.start(1), m.end(1)))
+            elif _password_like(m.group(2)) and not _REDACTED.match(text, m.start(2)):
                 hits.append(("PASSWORD", m.start(2), m.end(2)))
         for m in _OTP.finditer(text):
             if not re.fullmatch(r"(?:19|20)\d\d", m.group(1)):
