@@ -16,7 +16,7 @@ POLICY = str(DATA / "cli-policy.yaml")
 
 
 class WordCheck(BaseCheck):
-    name = "word"
+    name = "cli-word"
     needs_doc = False
 
     def run(self, parsed):
@@ -31,7 +31,7 @@ class WordCheck(BaseCheck):
             i = parsed.text.find(word, i + 1)
 
 
-register_check("word", WordCheck)
+register_check("cli-word", WordCheck)
 
 
 def run(argv, stdin=""):
@@ -141,7 +141,12 @@ def test_non_utf8_input_is_a_clear_error(tmp_path):
 
 def test_installed_command_runs_from_a_subprocess():
     proc = subprocess.run(
-        [sys.executable, "-m", "postguard.cli", "check", "--platform", "x"],
+        [sys.executable, "-m", "postguard", "check", "--platform", "x"],
         input="A short, friendly update.", capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
+    for module in ("postguard", "postguard.cli"):
+        listed = subprocess.run(
+            [sys.executable, "-m", module, "rules", "list"], capture_output=True, text=True, timeout=120
+        )
+        assert listed.returncode == 0 and "servicedesk." in listed.stdout, listed.stderr

@@ -216,4 +216,7 @@ def _sarif(results: list[tuple[str, str, Report]]) -> dict:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Run the imported module's main, whose SUBCOMMANDS the serve and rules modules fill in.
+    from postguard import cli as _cli
+
+    sys.exit(_cli.main())
