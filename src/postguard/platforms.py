@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -166,10 +167,12 @@ def _ascii_domain_length(domain: str, p: _UrlPatterns) -> int | None:
     return total - 1
 
 
-# A run without white space longer than this is scanned with a time limit: twitter-text's pattern
-# backtracks quadratically on some long runs (e.g. thousands of accented letters before ".com").
-_LONG_RUN = 2000
-_LONG_RUN_TIMEOUT_S = 0.05
+# twitter-text's pattern backtracks quadratically on some runs without white space (thousands of
+# accented letters before "-.com"). Runs longer than this are scanned by ``regex`` under a time
+# limit, and one text gets at most _SCAN_BUDGET_S of URL scanning: past it, the rest of the text is
+# counted character by character (a longer, so safer, length).
+_LONG_RUN = 300
+_SCAN_BUDGET_S = 0.25
 
 
 def _windows(text: str, p: _UrlPatterns) -> list[tuple[int, int]]:
@@ -192,11 +195,12 @@ def _windows(text: str, p: _UrlPatterns) -> list[tuple[int, int]]:
         pos = end
 
 
-def _scan(text: str, start: int, end: int, p: _UrlPatterns) -> "list[re.Match[str]] | list[regex.Match[str]]":
+def _scan(text: str, start: int, end: int, p: _UrlPatterns, deadline: float) -> list:
     if end - start <= _LONG_RUN:
         return list(p.url.finditer(text, start, end))
+    left = deadline - time.perf_counter()
     try:
-        return list(p.url_bounded.finditer(text, start, end, timeout=_LONG_RUN_TIMEOUT_S))
+        return list(p.url_bounded.finditer(text, start, end, timeout=max(left, 0.001)))
     except TimeoutError:
         return []
 
@@ -207,8 +211,11 @@ def find_urls(text: str, *, require_scheme: bool = False) -> list[tuple[int, int
         return []
     p = _url_patterns()
     spans: list[list[int]] = []
+    deadline = time.perf_counter() + _SCAN_BUDGET_S
     for wstart, wend in _windows(text, p):
-        for m in _scan(text, wstart, wend, p):
+        if time.perf_counter() > deadline:
+            break
+        for m in _scan(text, wstart, wend, p, deadline):
             protocol, domain = m.group("protocol"), m.group("domain")
             start, end = m.span("url")
             encoded = _ascii_domain_length(domain, p)
