@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postguard.errors import InputError
 from postguard.platforms import find_urls, get_platform, platform_names, twitter_length
@@ -268,3 +270,24 @@ def test_agrees_with_twitter_text_js():
         assert ours.weighted_length == length, text
         if length > 280 and unicodedata.is_normalized("NFC", text):
             assert utf16(text, ours.cut) == valid_end + 1, text
+
+
+# --------------------------------------------------------------------------------------------
+# Any text at all: a length and a cut inside the text, never an exception
+
+_ALPHABET = st.one_of(
+    st.characters(),
+    st.sampled_from(list(".:/@#-_ \ud800\udfff") + ["https://", ".com", "\u200d", "\ufe0f", "\U0001F468", "\u0301"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=400).map("".join), st.integers(min_value=1, max_value=300))
+def test_any_text_gets_a_length_and_a_cut_inside_it(text, limit):
+    for name in ("x", "mastodon", "bluesky", "linkedin"):
+        for m in get_platform(name).measure(text, limit):
+            assert m.length >= 0
+            if m.cut is None:
+                assert m.length <= m.limit
+            else:
+                assert m.length > m.limit and 0 <= m.cut < len(text)
