@@ -15,8 +15,12 @@ from postguard.errors import InputError
 from postguard.platforms import find_urls, get_platform, platform_names, twitter_length
 
 CONFORMANCE = yaml.safe_load((Path(__file__).parent / "data" / "twitter_text_validate.yml").read_text("utf-8"))
+# WeightedTweetsCounterTest is twitter-text's v2 configuration: the same but for emoji parsing
 CASES = [
-    pytest.param(case["text"], case["expected"], id=f"{section}: {case['description']}"[:90])
+    pytest.param(
+        case["text"], case["expected"], section != "WeightedTweetsCounterTest",
+        id=f"{section}: {case['description']}"[:90],
+    )
     for section, cases in CONFORMANCE["tests"].items()
     for case in cases
 ]
@@ -26,9 +30,9 @@ def utf16(text: str, offset: int) -> int:
     return len(text[:offset].encode("utf-16-le", "surrogatepass")) // 2
 
 
-@pytest.mark.parametrize(("text", "expected"), CASES)
-def test_twitter_text_conformance(text, expected):
-    result = twitter_length(text)
+@pytest.mark.parametrize(("text", "expected", "emoji_parsing"), CASES)
+def test_twitter_text_conformance(text, expected, emoji_parsing):
+    result = twitter_length(text, emoji_parsing=emoji_parsing)
     assert result.weighted_length == expected["weightedLength"]
     if expected["weightedLength"] <= 280:
         assert result.cut is None
@@ -38,7 +42,11 @@ def test_twitter_text_conformance(text, expected):
 
 
 def test_conformance_table_is_complete():
-    assert len(CASES) == 23
+    assert {section: len(cases) for section, cases in CONFORMANCE["tests"].items()} == {
+        "WeightedTweetsCounterTest": 20,
+        "WeightedTweetsWithDiscountedEmojiCounterTest": 21,
+        "UnicodeDirectionalMarkerCounterTest": 2,
+    }
 
 
 @pytest.mark.parametrize(

@@ -336,10 +336,10 @@ def _x_base(s: str) -> int:
     return (len(s) + len(_X_LIGHT_RUN.sub("", s))) * _X_SCALE
 
 
-def _x_entities(nfc: str) -> list[tuple[int, int, int]]:
+def _x_entities(nfc: str, emoji: bool = True) -> list[tuple[int, int, int]]:
     """``(start, end, weight)`` of the URLs and emoji that count as one unit, in text order."""
     found = [(s, e, _X_URL_WEIGHT) for s, e in find_urls(nfc)]
-    if not nfc.isascii():  # every twemoji sequence has a non-ASCII code point
+    if emoji and not nfc.isascii():  # every twemoji sequence has a non-ASCII code point
         found += [(s, e, _X_DEFAULT_WEIGHT) for s, e in _find_emoji(nfc)]
         found.sort(key=lambda t: (t[0], t[2] != _X_URL_WEIGHT))
     kept, cursor = [], 0
@@ -358,10 +358,13 @@ class TwitterLength(NamedTuple):
     cut: int | None
 
 
-def twitter_length(text: str, limit: int = 280) -> TwitterLength:
-    """Weighted length of ``text`` by twitter-text v3 and where ``limit`` cuts it."""
+def twitter_length(text: str, limit: int = 280, *, emoji_parsing: bool = True) -> TwitterLength:
+    """Weighted length of ``text`` by twitter-text v3 and where ``limit`` cuts it.
+
+    ``emoji_parsing=False`` gives the v2 configuration, where an emoji's code points count one by one.
+    """
     nfc = unicodedata.normalize("NFC", text)
-    entities = _x_entities(nfc)
+    entities = _x_entities(nfc, emoji_parsing)
     total = _x_base(nfc)
     for s, e, w in entities:
         total += w - _x_base(nfc[s:e])
