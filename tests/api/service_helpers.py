@@ -47,12 +47,14 @@ def free_port() -> int:
 class Server:
     """``postguard serve`` in a subprocess on a free port; stopped by ``stop()``."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None, timeout: float = 90) -> None:
+    def __init__(
+        self, *args: str, env: dict[str, str] | None = None, timeout: float = 120, command: list[str] | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("POSTGUARD_")}
         full_env.update(env or {})
-        cmd = [*POSTGUARD, "serve", "--port", str(self.port), *args]
+        cmd = [*(command or [*POSTGUARD, "serve"]), "--port", str(self.port), *args]
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"postguard-serve-{self.port}.log"
         self._log_file = open(self.log, "wb")
         self.proc = subprocess.Popen(cmd, stdout=self._log_file, stderr=subprocess.STDOUT, env=full_env)
