@@ -4,10 +4,13 @@ X/Twitter follows twitter-text v3 exactly (``parseTweet``): the text is NFC-norm
 twitter-text's extractor finds it (with a scheme, or a bare domain with a known TLD), weighs 23;
 an emoji sequence, as twemoji-parser finds it, weighs 2; any other code point weighs 1 inside the
 v3 ranges (U+0000-U+10FF, U+2000-U+200D, U+2010-U+201F, U+2032-U+2037) and 2 outside (CJK,
-most emoji parts, astral characters); limit 280. Mastodon counts grapheme clusters with a URL
-(with a scheme) as 23 and a mention ``@user@domain`` as ``@user`` (500 by default, per instance).
-Bluesky counts grapheme clusters (300) and UTF-8 bytes (3000). LinkedIn counts characters (3000).
-``blog`` and ``generic`` have no limit.
+most emoji parts, astral characters); limit 280. The TLD list and emoji pattern come from
+twitter-text 3.1.0 and twemoji-parser 11.0.2 (scripts/twitter_text_data.py), so a ZWJ sequence
+newer than Emoji 11 counts part by part, as it does there.
+
+Mastodon counts grapheme clusters, a URL with a scheme as 23 and a mention ``@user@domain`` as
+``@user`` (500 by default, per instance). Bluesky counts grapheme clusters (300) and UTF-8 bytes
+(3000). LinkedIn counts characters (3000). ``blog`` and ``generic`` have no limit.
 """
 
 from __future__ import annotations
