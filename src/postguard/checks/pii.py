@@ -820,8 +820,9 @@ _ADDRESS_CUE = re.compile(
 )
 _ADDRESS_STOP = re.compile(r"[?!]|\n\s*\n|\.\s+(?=[A-Z][a-z])|\s+(?:after|for a|for the|the first|and I|but)\b|$")
 _ADDRESS_LINE = re.compile(
-    r"(?m)^[ \t>]*(?:\d{1,6}[A-Za-z]?\s+\S.*|(?:Apt\.?|Suite|Unit|Flat|PSC|P\.?O\.? Box)\s*\d.*)$"
+    r"(?m)(?:^[ \t>]*\d{1,6}[A-Za-z]?\s+\S.*|(?:^[ \t>]*|\b)(?:Apt\.?|Suite|Unit|Flat|PSC|P\.?O\.? Box)\s*\d.*)$"
 )
+_CONTINUATION = re.compile(r"\n([^\n]{1,45})")
 
 
 def _street_addresses(text: str) -> list[Hit]:
@@ -838,10 +839,11 @@ def _street_addresses(text: str) -> list[Hit]:
     for m in _ADDRESS_LINE.finditer(text):
         end = m.end()
         lines = 1
-        for line in re.finditer(r"\n([^\n]{1,45})", text[end:]):
-            if line.start() != 0 or not re.search(r"\w", line.group(1)) or re.search(r"[?!:;]|\.\s\w", line.group(1)):
+        while (line := _CONTINUATION.match(text, end)) is not None:
+            body = line.group(1)
+            if not re.search(r"\w", body) or re.search(r"[?!:;]|\.\s\w", body):
                 break
-            end += line.end() - line.start()
+            end = line.end()
             lines += 1
         if lines >= 3 or re.search(r"\b(?:Apt|Suite|Box)\b", text[m.start() : end]):
             hits.append(Hit("STREET_ADDRESS", m.start(), end, 0.6))
