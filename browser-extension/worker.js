@@ -158,6 +158,10 @@ if (typeof importScripts === "function") importScripts("messages.js", "settings.
     return true; // answer asynchronously
   });
 
+  // The browser's first read of managed storage after it starts takes seconds (it loads the
+  // policies); make it now rather than when the author presses Post.
+  pg.settings.load().catch(() => {});
+
   api.action?.onClicked.addListener(() => api.runtime.openOptionsPage());
   api.runtime.onInstalled.addListener(() => syncSites().catch(() => {}));
   api.runtime.onStartup?.addListener(() => syncSites().catch(() => {}));

@@ -30,6 +30,7 @@ PLATFORM = {"x": "x", "mastodon": "mastodon", "bluesky": "bluesky", "linkedin": 
 PANEL = "#postguard-panel .panel"
 NOTICE = "#postguard-notice .notice"
 MARKS = "#postguard-highlights .mark"
+EMAIL_MARKS = f'{MARKS}[data-finding*="pii.email_address"]'
 
 CLEAN = "Our spring newsletter is out today, with the new opening hours."
 EMAIL = "jane.doe@example.com"
@@ -84,6 +85,11 @@ def held(page) -> None:
     assert posted(page) == []
 
 
+def apply(page, rule: str = "pii.email_address") -> None:
+    """Click Apply on the finding of `rule` (other checks may add findings of their own)."""
+    page.click(f'{PANEL} li[data-finding*="{rule}"] [data-action=apply]')
+
+
 def release(page) -> None:
     """After Apply: post, or post anyway with a reason if the service still has something to say."""
     page.wait_for_selector(f"{PANEL} [data-action=post], {PANEL} [data-action=post-anyway]")
@@ -93,6 +99,24 @@ def release(page) -> None:
     if page.locator(f"{PANEL} select").count():
         page.locator(f"{PANEL} select").select_option(index=1)
     page.click(f"{PANEL} [data-action=post-anyway]")
+
+
+# --- what the real service says about the texts these tests use -------------------------------
+
+
+def test_the_service_judges_the_test_texts_as_expected(service):
+    """The suite's premise, checked first so a change in the checks shows up here, by name."""
+    for site, platform in PLATFORM.items():
+        assert service.check(expected_post(site, CLEAN), platform)["verdict"] == "pass", site
+        risky = service.check(expected_post(site, RISKY), platform)
+        assert risky["verdict"] == "warn" and "pii.email_address" in [f["rule_id"] for f in risky["findings"]], site
+    assert service.check(SWEARING, "x")["verdict"] == "warn"
+    assert service.check(SECRET, "bluesky")["verdict"] == "block"
+    assert service.check(NOTED, "x")["verdict"] == "pass"
+    assert service.check(FIXED, "x")["verdict"] == "pass"
+    assert service.check(f"{CLEAN}\n\n{FIXED}", "x")["verdict"] == "pass"
+    assert service.check(FIXED, "generic")["verdict"] == "pass"
+    assert service.check(SECRET.replace(TOKEN, "[GitHub token removed]"), "bluesky")["verdict"] == "pass"
 
 
 # --- the post goes through ---------------------------------------------------------------------
@@ -147,8 +171,8 @@ def test_risky_post_is_held_with_panel_and_highlight(ext, site):
     # The draft is untouched.
     assert RISKY in editor_text(page, site)
     # The highlight sits on the email address itself, emoji before it notwithstanding.
-    page.wait_for_selector(MARKS)
-    marks = page.eval_on_selector_all(MARKS, "ms => ms.map(m => m.getBoundingClientRect().toJSON())")
+    page.wait_for_selector(EMAIL_MARKS)
+    marks = page.eval_on_selector_all(EMAIL_MARKS, "ms => ms.map(m => m.getBoundingClientRect().toJSON())")
     if site == "mastodon":
         box = page.locator(EDITOR[site]).bounding_box()
         assert all(box["x"] <= m["left"] <= box["x"] + box["width"] for m in marks)
@@ -211,14 +235,14 @@ def test_over_length_post_for_x_is_held(ext, service):
 
 
 APPLY_CASES = [
-    *[(site, RISKY, FIXED) for site in ["x", "bluesky", "mastodon", "linkedin", "wordpress"]],
-    ("x", SWEARING, SOFTENED),
-    ("mastodon", SWEARING, SOFTENED),
+    *[(site, RISKY, FIXED, "pii.email_address") for site in ["x", "bluesky", "mastodon", "linkedin", "wordpress"]],
+    ("x", SWEARING, SOFTENED, "profanity.strong"),
+    ("mastodon", SWEARING, SOFTENED, "profanity.strong"),
 ]
 
 
-@pytest.mark.parametrize(("site", "text", "fixed"), APPLY_CASES)
-def test_apply_fixes_the_text_and_the_editor_state_posts_it(ext, service, site, text, fixed):
+@pytest.mark.parametrize(("site", "text", "fixed", "rule"), APPLY_CASES)
+def test_apply_fixes_the_text_and_the_editor_state_posts_it(ext, service, site, text, fixed, rule):
     # What the real service says today: held as written, clear once the suggestion is applied.
     platform = PLATFORM[site]
     assert service.check(expected_post(site, text), platform)["verdict"] != "pass"
@@ -227,7 +251,7 @@ def test_apply_fixes_the_text_and_the_editor_state_posts_it(ext, service, site, 
     write(page, site, text)
     submit(page, site)
     held(page)
-    page.locator(f"{PANEL} [data-action=apply]").first.click()
+    apply(page, rule)
     # The text is checked again; nothing left to flag.
     page.wait_for_selector(f"{PANEL} [data-action=post]")
     assert editor_text(page, site).endswith(fixed)
@@ -261,7 +285,7 @@ def test_block_finding_forbids_post_anyway_when_the_policy_says_so(ext):
     assert page.locator(f"{PANEL} [data-action=post-anyway]").is_disabled()
     assert page.locator(f"{PANEL} select").count() == 0
     # Removing the token clears it.
-    page.locator(f"{PANEL} [data-action=apply]").first.click()
+    apply(page, "secret.github_token")
     page.click(f"{PANEL} [data-action=post]")
     page.wait_for_function("window.__posted.length === 1")
     assert TOKEN not in posted(page)[0]
@@ -393,10 +417,10 @@ def test_x_thread_each_post_checked_and_highlighted_in_its_own_box(ext):
     page.keyboard.insert_text(RISKY)
     submit(page, "x")
     held(page)
-    mark = page.eval_on_selector(MARKS, "m => m.getBoundingClientRect().toJSON()")
+    mark = page.eval_on_selector(EMAIL_MARKS, "m => m.getBoundingClientRect().toJSON()")
     box = page.locator('[data-testid="tweetTextarea_1"]').bounding_box()
     assert box["y"] <= mark["top"] <= box["y"] + box["height"]  # in the second post, not the first
-    page.click(f"{PANEL} [data-action=apply]")
+    apply(page)
     page.click(f"{PANEL} [data-action=post]")
     page.wait_for_function("window.__posted.length === 1")
     assert posted(page) == [f"{CLEAN}\n\n{FIXED}"]
@@ -411,17 +435,17 @@ def test_wordpress_published_post_update_and_ctrl_s_in_the_canvas_iframe(ext):
     paragraph.click()
     page.keyboard.press("End")
     page.keyboard.insert_text(f" Questions: {EMAIL}")
-    page.wait_for_timeout(1100)  # the extension watches the canvas frame once it has loaded
+    page.wait_for_timeout(50)  # the extension watches the canvas frame once it has loaded
     page.keyboard.press("Control+s")
     held(page)
     assert EMAIL in page.locator(PANEL).inner_text()
     # The highlight is drawn over the words inside the iframe.
-    mark = page.eval_on_selector(MARKS, "m => m.getBoundingClientRect().toJSON()")
+    mark = page.eval_on_selector(EMAIL_MARKS, "m => m.getBoundingClientRect().toJSON()")
     frame_box = page.locator('iframe[name="editor-canvas"]').bounding_box()
     para_box = paragraph.bounding_box()  # already in page coordinates
     assert frame_box["x"] < mark["left"] < frame_box["x"] + frame_box["width"]
     assert para_box["y"] - 2 <= mark["top"] <= para_box["y"] + para_box["height"]
-    page.locator(f"{PANEL} [data-action=apply]").first.click()
+    apply(page)
     expect(paragraph).to_have_text("We are open 🕘 every weekday. Questions: [email removed]")
     # Whatever else the service still notes about the new text, the author can post it now.
     release(page)
@@ -456,7 +480,7 @@ def test_mastodon_instance_and_another_site_added_in_the_options(ext, service):
     page.keyboard.insert_text(RISKY)
     page.click("button[type=submit]")
     held(page)
-    page.click(f"{PANEL} [data-action=apply]")
+    apply(page)
     page.click(f"{PANEL} [data-action=post]")
     page.wait_for_function("window.__posted.length === 1")
     assert posted(page) == [FIXED]
@@ -511,7 +535,7 @@ def test_worker_stopped_between_two_checks(ext):
     submit(page, "x")
     held(page)
     ext.record_latency("after-worker-restart")
-    page.click(f"{PANEL} [data-action=apply]")
+    apply(page)
     page.click(f"{PANEL} [data-action=post]")
     page.wait_for_function("window.__posted.length === 1")
     assert posted(page) == [FIXED]
