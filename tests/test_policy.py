@@ -73,6 +73,11 @@ def test_platform_profiles_merge_over_the_base(tmp_path):
     assert pol.for_platform("x") is pol
 
 
+def test_a_profile_may_use_a_platform_alias(tmp_path):
+    pol = load_policy(write(tmp_path, "p.yaml", "platforms:\n  twitter: {severity: {tone: off}}\n"))
+    assert pol.for_platform("x").severity == {"tone": "off"}
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

@@ -162,7 +162,11 @@ class Policy(BaseModel):
 
 @functools.lru_cache(maxsize=64)
 def _for_platform(policy: Policy, platform: str) -> Policy:
-    profile = policy.platforms.get(platform)
+    from postguard.platforms import PLATFORMS
+
+    # A profile may be written under the platform's name or one of its aliases (x / twitter).
+    names = (platform, *(PLATFORMS[platform].aliases if platform in PLATFORMS else ()))
+    profile = next((policy.platforms[n] for n in names if n in policy.platforms), None)
     if profile is None:
         return policy
     checks = _merge(policy.checks, profile.checks)
