@@ -158,6 +158,7 @@
     const shadow = host("postguard-panel");
     shadow.querySelector(".panel")?.remove();
     clearHighlights();
+    clearInterval(current?.watch);
     current = null;
   }
 
@@ -177,7 +178,9 @@
     close();
     const shadow = host("postguard-panel");
     shadow.append(panel);
-    current = { composer, el: panel };
+    // The site navigated away from the composer (single-page apps): nothing left to point at.
+    const watch = setInterval(() => composer.isConnected || close(), 500);
+    current = { composer, el: panel, watch };
     placePanel();
     panel.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {

@@ -334,6 +334,18 @@ def test_escape_is_edit(ext):
     assert page.eval_on_selector(EDITOR["x"], "el => el.contains(document.activeElement) || el === document.activeElement")
 
 
+def test_panel_goes_when_the_site_navigates_away_from_the_composer(ext):
+    page = open_composer(ext, "x")
+    write(page, "x", RISKY)
+    submit(page, "x")
+    held(page)
+    # A single-page app's route change unmounts the composer.
+    page.evaluate("history.pushState({}, '', '/home'); ReactDOM.unmountComponentAtNode(document.getElementById('root'))")
+    page.wait_for_selector(PANEL, state="detached", timeout=2000)
+    assert page.locator(MARKS).count() == 0
+    assert posted(page) == []
+
+
 @pytest.mark.parametrize("site", ["x", "mastodon", "bluesky"])
 def test_ctrl_enter_is_held_too(ext, site):
     page = open_composer(ext, site)
