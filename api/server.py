@@ -1,12 +1,24 @@
-"""Run the app under uvicorn: logging, workers, and TCP_NODELAY on every accepted connection."""
+"""Run the app under uvicorn: logging, workers, and TCP_NODELAY on every accepted connection.
+
+One worker is plain uvicorn. Several workers are forked from one process that has already loaded
+the models and rules, so they start in the time of one and share those pages copy-on-write
+(uvicorn's own multi-worker mode spawns fresh interpreters that each load everything again).
+"""
 
 from __future__ import annotations
 
 import copy
+import logging
+import logging.config
+import os
+import signal
 import socket
+import time
 
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
+
+log = logging.getLogger("postguard.api")
 
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Base
@@ -43,17 +55,101 @@ def log_config(level: str) -> dict:
 
 def serve(host: str, port: int, workers: int, log_level: str = "info") -> int:
     """Serve until interrupted; settings come from ``POSTGUARD_*`` in the environment."""
+    if workers > 1:
+        return _serve_forked(host, port, workers, log_level)
     uvicorn.run(
         "postguard.api.app:create_app",
         factory=True,
         host=host,
         port=port,
-        workers=workers,
-        http="postguard.api.server:NoDelayHTTPProtocol",
+        http=NoDelayHTTPProtocol,
         log_config=log_config(log_level),
         log_level=log_level,
         access_log=False,  # our own line per request, without paths' query strings or text
         server_header=False,
         timeout_graceful_shutdown=10,
     )
+    return 0
+
+
+def _serve_forked(host: str, port: int, workers: int, log_level: str) -> int:
+    """Load once, bind once, fork ``workers`` uvicorn servers on the shared socket; restart any
+    that dies; on SIGTERM/SIGINT stop them all gracefully."""
+    from postguard.api.app import create_app
+    from postguard.api.service import Service
+    from postguard.api.settings import get_settings
+
+    logging.config.dictConfig(log_config(log_level))
+    settings = get_settings()
+    t0 = time.perf_counter()
+    preload = Service(settings)
+    preload._load()  # models, rules, every offered policy and platform, warm-up: before any fork
+    log.info("postguard loaded in %.2f s; starting %d workers", time.perf_counter() - t0, workers)
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    log.info("Uvicorn running on http://%s:%d (Press CTRL+C to quit)", host if family == socket.AF_INET else f"[{host}]", port)
+
+    def worker() -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        config = uvicorn.Config(
+            lambda: create_app(settings, checker=preload.checker),
+            factory=True,
+            http=NoDelayHTTPProtocol,
+            log_config=log_config(log_level),
+            log_level=log_level,
+            access_log=False,
+            server_header=False,
+            timeout_graceful_shutdown=10,
+        )
+        uvicorn.Server(config).run(sockets=[sock])
+
+    children: dict[int, float] = {}
+    stopping = False
+
+    def spawn() -> None:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 0
+            try:
+                worker()
+            except BaseException:  # noqa: BLE001 - a worker never returns into the parent's loop
+                code = 1
+            finally:
+                os._exit(code)
+        children[pid] = time.monotonic()
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for _ in range(workers):
+        spawn()
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:  # pragma: no cover - PEP 475 retries os.wait
+            continue
+        started = children.pop(pid, None)
+        if not stopping:
+            log.warning("worker %d exited (status %d); starting another", pid, status)
+            if started is not None and time.monotonic() - started < 1:
+                time.sleep(1)  # a worker that dies at once would otherwise be restarted in a tight loop
+            spawn()
+    sock.close()
+    log.info("Finished server process [%d]", os.getpid())
     return 0

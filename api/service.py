@@ -7,6 +7,7 @@ import asyncio
 import bisect
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from postguard import __version__
@@ -182,7 +183,7 @@ def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def utf16_offsets(text: str) -> "callable":
+def utf16_offsets(text: str) -> Callable[[int], int]:
     """A function mapping code-point offsets of ``text`` to UTF-16 code-unit offsets."""
     astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
     if not astral:

@@ -113,6 +113,18 @@ class Server:
                     out.append(int(line.split()[1]) / 1024)
         return out
 
+    def pss_mb(self) -> list[float]:
+        """Proportional set size per worker: pages shared with the others counted by share."""
+        out = []
+        for pid in self.worker_pids():
+            try:
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        out.append(int(line.split()[1]) / 1024)
+            except OSError:
+                pass
+        return out
+
     def cpu_seconds(self) -> float:
         """CPU time used so far by the workers (user + system): steady even on a busy machine."""
         total = 0
@@ -288,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         results["seq2"] = load("2 workers GET /healthz, one at a time", srv, FLOOR, 1, 300, s)
         figures["rss_2"] = max(srv.rss_mb())
         figures["workers_2"] = len(srv.rss_mb())
+        figures["pss_2"] = sum(srv.pss_mb())
     finally:
         srv.stop()
 
@@ -326,7 +339,9 @@ def main(argv: list[str] | None = None) -> int:
               f"with uvicorn's protocol, {nodelay['postguard'].pct(50):.2f} ms with TCP_NODELAY set "
               f"(uvloop, the default: {results['seq2'].pct(50):.2f} ms)")
     print(f"  cold start to ready: {figures['cold_start_s']:.2f} s (1 worker), {figures['cold_start_2_s']:.2f} s (2 workers)")
-    print(f"  RSS per worker: {figures['rss_1']:.0f} MB (1 worker), {figures['rss_2']:.0f} MB (max of {figures['workers_2']:.0f} workers)")
+    print(f"  RSS per worker: {figures['rss_1']:.0f} MB (1 worker), {figures['rss_2']:.0f} MB (max of {figures['workers_2']:.0f} "
+          f"workers; forked after loading, they share {figures['workers_2'] * figures['rss_2'] - figures['pss_2']:.0f} MB: "
+          f"PSS {figures['pss_2']:.0f} MB together)")
     print(f"  RSS growth over {figures['growth_n']:.0f} check requests: {figures['growth_mb']:+.1f} MB")
     print()
     goals = [

@@ -75,7 +75,8 @@ class Server:
         self.ready_after = time.monotonic() - self.started
 
     def output(self) -> str:
-        self._log_file.flush()
+        if not self._log_file.closed:
+            self._log_file.flush()
         return self.log.read_text(errors="replace")
 
     def stop(self) -> None:

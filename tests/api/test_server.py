@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -132,6 +135,41 @@ def test_api_keys_from_the_environment(tmp_path):
     # SIGTERM shuts down gracefully (uvicorn re-raises the signal once it has finished).
     assert srv.proc.returncode in (0, -15)
     assert "Finished server process" in srv.log.read_text()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            pass
+    return sorted(out)
+
+
+@pytest.mark.slow
+def test_workers_are_forked_after_loading_and_replaced_when_they_die():
+    srv = Server("--workers", "2")
+    try:
+        workers = _children(srv.proc.pid)
+        assert len(workers) == 2
+        with httpx.Client(base_url=srv.url, timeout=10) as c:
+            assert c.post("/v1/check", json={"text": "hello"}).status_code == 200
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = _children(srv.proc.pid)
+            if len(now) == 2 and workers[0] not in now:
+                break
+            time.sleep(0.1)
+        assert len(now) == 2 and workers[0] not in now, now
+        for _ in range(10):  # every request answered, whichever worker takes it
+            assert httpx.post(srv.url + "/v1/check", json={"text": "hello again"}, timeout=10).status_code == 200
+        assert "starting another" in srv.output()
+    finally:
+        srv.stop()
+    assert "Finished server process" in srv.output() and not _children(srv.proc.pid)
 
 
 UVICORN_ASYNCIO = [sys.executable, "-m", "uvicorn", "postguard.api.app:create_app", "--factory", "--loop", "asyncio",
