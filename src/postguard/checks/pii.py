@@ -392,6 +392,7 @@ class PiiCheck(BaseCheck):
         ]
         hits = [self.names.settle(text, h) for h in hits if h is not None]
         hits = [h for h in hits if h is not None]
+        hits.extend(self.names.hashtags(text))
         hits.extend(Hit("URL", m.start(), m.end(), 1.0) for m in _URL.finditer(text))
         resolved = _resolve(hits)
         return [h for h in resolved if h.entity in self.entities]
@@ -628,6 +629,29 @@ class NameFinder:
                 i += 1
         return out
 
+    def hashtags(self, text: str) -> list[Hit]:
+        """#AlanPardew names a person and #gaza a place (handles are skipped; hashtags are not
+        accounts): CamelCase parts with a given name then a surname, or one known place."""
+        if not self.gazetteer or "#" not in text:
+            return []
+        out = []
+        for m in _HASHTAG.finditer(text):
+            body = m.group(1)
+            parts = _CAMEL_PARTS.findall(body)
+            titled = [p.title() for p in parts]
+            if len(parts) >= 2 and any(
+                a in self.first and (b in self.last or b in self.first) and not self.is_common(a)
+                for a, b in zip(titled, titled[1:])
+            ):
+                out.append(Hit("PERSON", m.start(), m.end(), 0.6))
+            elif len(body) > 3 and (
+                body.lower() in self.places
+                or any(len(p) > 3 and p.lower() in self.places for p in parts)
+                or any(f"{a} {b}".lower() in self.places for a, b in zip(parts, parts[1:]))
+            ):
+                out.append(Hit("LOCATION", m.start(), m.end(), 0.6))
+        return out
+
     def settle(self, text: str, h: Hit) -> "Hit | None":
         """For every name/place span: organisations ("Reed Orchestra", "Acme Ltd") are neither.
 
@@ -685,6 +709,8 @@ class NameFinder:
         return h
 
 
+_HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z][A-Za-z0-9]{2,40})\b")
+_CAMEL_PARTS = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])")
 _ORG_WORDS = frozenset(
     "inc ltd llc plc corp corporation company co group holdings investments partners orchestra band "
     "club fc university college school academy hospital trust council bank insurance foundation "
