@@ -81,11 +81,6 @@ def _serve_forked(host: str, port: int, workers: int, log_level: str) -> int:
 
     logging.config.dictConfig(log_config(log_level))
     settings = get_settings()
-    t0 = time.perf_counter()
-    preload = Service(settings)
-    preload._load()  # models, rules, every offered policy and platform, warm-up: before any fork
-    log.info("postguard loaded in %.2f s; starting %d workers", time.perf_counter() - t0, workers)
-
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -93,6 +88,12 @@ def _serve_forked(host: str, port: int, workers: int, log_level: str) -> int:
     sock.listen(2048)
     sock.set_inheritable(True)
     log.info("Uvicorn running on http://%s:%d (Press CTRL+C to quit)", host if family == socket.AF_INET else f"[{host}]", port)
+
+    # Bound first: connections made while loading wait in the backlog instead of being refused.
+    t0 = time.perf_counter()
+    preload = Service(settings)
+    preload._load()  # models, rules, every offered policy and platform, warm-up: before any fork
+    log.info("postguard loaded in %.2f s; starting %d workers", time.perf_counter() - t0, workers)
 
     def worker() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
