@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from harness import API_KEY, ARTIFACTS, CHROMIUM, EXTENSION, SITES, Browser, Service, SlowProxy, serve_fixture
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def service(tmp_path_factory):
     svc = Service(tmp_path_factory.mktemp("service"))
     try:
@@ -25,14 +25,14 @@ def service(tmp_path_factory):
         svc.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def slow_service(service):
     proxy = SlowProxy(service.port, delay=3.0)
     yield proxy
     proxy.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
