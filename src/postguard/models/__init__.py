@@ -1,0 +1,359 @@
+"""The shipped text models: one featurizer shared by training and run time, and linear heads over it.
+
+``scripts/train_models.py`` fits the heads and writes ``textmodel.npz`` beside this file. Run time
+needs only numpy: texts become word n-grams, character n-grams (both TF-IDF weighted and
+L2-normalised), a mean word vector (distilled from spaCy's medium English vectors), VADER lexicon
+sums and a few style counts; each head is a logistic regression over them, its bias shifted so
+that 0.5 is the operating point tuned on validation data.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from itertools import chain
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
+import regex
+
+from postguard.errors import ModelError
+
+if TYPE_CHECKING:
+    from postguard.parsing import ParsedPost
+
+MODEL_FILE = "textmodel.npz"
+
+# URLs, mentions, hashtags, words (with inner apostrophes), emoji, runs of ! or ?, other symbols.
+_TOKEN = regex.compile(
+    r"(?P<url>https?://\S+|www\.\S+)"
+    r"|(?P<user>@\w+)"
+    r"|#(?P<tag>\w+)"
+    r"|(?P<word>\w+(?:['’]\w+)*)"
+    r"|(?P<emoji>\p{Extended_Pictographic})"
+    r"|(?P<bang>[!?]+)"
+    r"|(?P<sym>[^\s\w\p{Extended_Pictographic}])",
+    regex.V1,
+)
+_ELONGATED = regex.compile(r"(.)\1{2,}")
+_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
+NEGATORS = frozenset(
+    "not no never none nobody nothing neither nor nowhere cannot without "
+    "isn't aren't wasn't weren't don't doesn't didn't won't wouldn't can't couldn't shouldn't "
+    "hasn't haven't hadn't ain't isnt arent wasnt dont doesnt didnt wont wouldnt cant couldnt "
+    "shouldnt hasnt havent aint".split()
+)
+STYLE_FEATURES = ("caps_words", "caps_ratio", "exclaims", "questions", "elongated", "tokens", "urls", "users")
+LEXICON_FEATURES = ("pos_sum", "neg_sum", "pos_max", "neg_max", "pos_n", "neg_n", "compound")
+
+
+@functools.lru_cache(maxsize=65536)
+def _word(w: str) -> str:
+    w = w.lower().replace("’", "'")
+    return "<num>" if _NUMBER.fullmatch(w) else _ELONGATED.sub(r"\1\1", w)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased tokens: URLs, mentions and numbers become placeholders, elongations shrink."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "word" or kind == "tag":
+            out.append(_word(m.group(kind)))
+        elif kind == "url":
+            out.append("<url>")
+        elif kind == "user":
+            out.append("<user>")
+        elif kind == "bang":
+            out.append("!!" if "!" in m.group() and len(m.group()) > 1 else m.group()[0])
+        else:
+            out.append(m.group())
+    return out
+
+
+def word_ngrams(toks: Sequence[str]) -> set[str]:
+    grams = set(toks)
+    grams.update(a + " " + b for a, b in zip(toks, toks[1:]))
+    return grams
+
+
+def char_ngrams(toks: Sequence[str], lo: int = 3, hi: int = 5) -> set[str]:
+    grams: set[str] = set()
+    for t in toks:
+        if t[0] == "<" or len(t) < 2:
+            continue
+        p = " " + t + " "
+        n = len(p)
+        for k in range(lo, hi + 1):
+            for i in range(n - k + 1):
+                grams.add(p[i : i + k])
+    return grams
+
+
+_ELONGATED_FAST = re.compile(r"(.)\1\1")
+
+
+def style(text: str, toks: Sequence[str]) -> list[float]:
+    caps = sum(1 for w in text.split() if len(w) > 1 and w.isupper())
+    letters = sum(map(str.isalpha, text))
+    upper = sum(map(str.isupper, text))
+    return [
+        math.log1p(caps),
+        upper / letters if letters else 0.0,
+        math.log1p(text.count("!")),
+        math.log1p(text.count("?")),
+        math.log1p(len(_ELONGATED_FAST.findall(text))),
+        math.log1p(len(toks)),
+        float("<url>" in toks),
+        math.log1p(toks.count("<user>")),
+    ]
+
+
+def lexicon_sums(toks: Sequence[str], lexicon: Mapping[str, float]) -> list[float]:
+    """VADER-style valence sums with a simple negation flip over the three preceding tokens."""
+    pos = neg = pmax = nmax = 0.0
+    npos = nneg = 0
+    for i, t in enumerate(toks):
+        v = lexicon.get(t)
+        if v is None:
+            continue
+        if any(p in NEGATORS for p in toks[max(0, i - 3) : i]):
+            v *= -0.74
+        if v > 0:
+            pos += v
+            npos += 1
+            pmax = max(pmax, v)
+        else:
+            neg -= v
+            nneg += 1
+            nmax = max(nmax, -v)
+    s = pos - neg
+    return [pos, neg, pmax, nmax, math.log1p(npos), math.log1p(nneg), s / math.sqrt(s * s + 15)]
+
+
+@dataclass
+class Features:
+    """A batch of texts as two sparse blocks (CSR parts) and one dense block."""
+
+    word_idx: np.ndarray
+    word_val: np.ndarray
+    word_ptr: np.ndarray
+    char_idx: np.ndarray
+    char_val: np.ndarray
+    char_ptr: np.ndarray
+    dense: np.ndarray  # raw, before standardisation
+
+    def __len__(self) -> int:
+        return len(self.word_ptr) - 1
+
+
+def _block(rows: list[list[int]], idf: np.ndarray):
+    """CSR parts of TF-IDF (binary tf) rows, each L2-normalised."""
+    ptr_a = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=ptr_a[1:])
+    idx_a = np.array(list(chain.from_iterable(rows)), dtype=np.int32)
+    val = idf[idx_a].astype(np.float32)
+    if len(val):
+        owner = np.repeat(np.arange(len(rows)), np.diff(ptr_a))
+        norms = np.sqrt(np.bincount(owner, weights=val * val, minlength=len(rows)))
+        val /= norms[owner].astype(np.float32)
+    return idx_a, val, ptr_a
+
+
+class Featurizer:
+    """Turns texts into :class:`Features`; the same code serves training and run time."""
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        word_idf: np.ndarray,
+        chars: Sequence[str],
+        char_idf: np.ndarray,
+        emb_words: Sequence[str],
+        emb_rows: np.ndarray,
+        emb: np.ndarray,
+        lexicon: Mapping[str, float],
+    ) -> None:
+        self.words = {w: i for i, w in enumerate(words)}
+        self.word_idf = np.asarray(word_idf, dtype=np.float32)
+        self.chars = {c: i for i, c in enumerate(chars)}
+        self.char_idf = np.asarray(char_idf, dtype=np.float32)
+        self.emb_index = {w: int(r) for w, r in zip(emb_words, emb_rows)}
+        self.emb = np.asarray(emb, dtype=np.float32)
+        self.lexicon = dict(lexicon)
+        self._char_cache: dict[str, frozenset[int]] = {}
+
+    @property
+    def dense_size(self) -> int:
+        return self.emb.shape[1] + len(LEXICON_FEATURES) + len(STYLE_FEATURES)
+
+    def _char_ids(self, tok: str) -> frozenset[int]:
+        ids = self._char_cache.get(tok)
+        if ids is None:
+            get = self.chars.get
+            ids = frozenset(i for i in map(get, char_ngrams((tok,))) if i is not None)
+            if len(self._char_cache) > 200_000:
+                self._char_cache.clear()
+            self._char_cache[tok] = ids
+        return ids
+
+    def transform(self, texts: Sequence[str]) -> Features:
+        toks = [tokens(t) for t in texts]
+        wget = self.words.get
+        word_rows = [sorted({i for i in map(wget, word_ngrams(t)) if i is not None}) for t in toks]
+        char_rows = [sorted(frozenset().union(*map(self._char_ids, t))) if t else [] for t in toks]
+        w_idx, w_val, w_ptr = _block(word_rows, self.word_idf)
+        c_idx, c_val, c_ptr = _block(char_rows, self.char_idf)
+        dim = self.emb.shape[1]
+        dense = np.zeros((len(texts), self.dense_size), dtype=np.float32)
+        rows: list[int] = []
+        owner: list[int] = []
+        get = self.emb_index.get
+        for i, (text, ts) in enumerate(zip(texts, toks)):
+            for t in ts:
+                r = get(t)
+                if r is not None:
+                    rows.append(r)
+                    owner.append(i)
+            dense[i, dim:] = lexicon_sums(ts, self.lexicon) + style(text, ts)
+        if rows:
+            dense[:, :dim] = _segment_sums(self.emb[np.asarray(rows)], np.asarray(owner), len(texts))
+            counts = np.bincount(np.asarray(owner), minlength=len(texts)).astype(np.float32)
+            dense[:, :dim] /= np.maximum(counts, 1.0)[:, None]
+        return Features(w_idx, w_val, w_ptr, c_idx, c_val, c_ptr, dense)
+
+
+def _segment_sums(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """Sum the rows of ``values`` per ``owner`` (sorted ascending) into ``n`` rows."""
+    out = np.zeros((n, values.shape[1]), dtype=np.float32)
+    if len(values):
+        csum = np.cumsum(values, axis=0, dtype=np.float64)
+        last = np.flatnonzero(np.r_[owner[1:] != owner[:-1], True])
+        totals = csum[last]
+        totals[1:] -= csum[last[:-1]]
+        out[owner[last]] = totals
+    return out
+
+
+def _sparse_dot(idx: np.ndarray, val: np.ndarray, ptr: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Row-wise ``X @ weights`` for a CSR block; ``weights`` is (features, heads)."""
+    n = len(ptr) - 1
+    if not len(idx):
+        return np.zeros((n, weights.shape[1]), dtype=np.float32)
+    owner = np.repeat(np.arange(n), np.diff(ptr))
+    return _segment_sums(weights[idx] * val[:, None], owner, n)
+
+
+class TextModel:
+    """All heads (toxicity, anger, negative, sarcasm, ...) over one featurizer."""
+
+    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+        def text_list(key: str) -> list[str]:
+            raw = bytes(arrays[key]).decode("utf-8")
+            return raw.split("\n") if raw else []
+
+        self.heads: list[str] = text_list("heads")
+        lex_words = text_list("lexicon_words")
+        self.featurizer = Featurizer(
+            text_list("words"),
+            arrays["word_idf"],
+            text_list("chars"),
+            arrays["char_idf"],
+            text_list("emb_words"),
+            arrays["emb_rows"],
+            arrays["emb"].astype(np.float32) * arrays["emb_scale"].astype(np.float32)[:, None],
+            dict(zip(lex_words, arrays["lexicon_values"].astype(float))),
+        )
+        self.w_word = arrays["w_word"].astype(np.float32)  # (words, heads)
+        self.w_char = arrays["w_char"].astype(np.float32)
+        self.w_dense = arrays["w_dense"].astype(np.float32)  # (dense, heads)
+        self.dense_mean = arrays["dense_mean"].astype(np.float32)
+        self.dense_std = arrays["dense_std"].astype(np.float32)
+        self.bias = arrays["bias"].astype(np.float32)  # already shifted to the tuned threshold
+        # Heads stacked over other heads' logits (e.g. negative over anger and sadness).
+        self.stack_w = arrays["stack_w"].astype(np.float32)  # (heads, heads)
+
+    def logits(self, feats: Features) -> np.ndarray:
+        dense = (feats.dense - self.dense_mean) / self.dense_std
+        z = (
+            _sparse_dot(feats.word_idx, feats.word_val, feats.word_ptr, self.w_word)
+            + _sparse_dot(feats.char_idx, feats.char_val, feats.char_ptr, self.w_char)
+            + dense @ self.w_dense
+            + self.bias
+        )
+        # Stacked heads read the base heads' logits (zero columns for base heads).
+        return z + z @ self.stack_w
+
+    def predict(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Probability per head for each text (0.5 = the tuned operating point)."""
+        if not texts:
+            return {h: np.zeros(0, dtype=np.float32) for h in self.heads}
+        z = self.logits(self.featurizer.transform(texts))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return {h: p[:, i] for i, h in enumerate(self.heads)}
+
+    def word_weights(self, head: str) -> dict[str, float]:
+        """Unigram weights of ``head`` (to point at the most responsible words)."""
+        col = self.heads.index(head)
+        return {w: float(self.w_word[i, col]) for w, i in self.featurizer.words.items() if " " not in w}
+
+
+@functools.lru_cache(maxsize=1)
+def load_text_model() -> TextModel:
+    """The model shipped inside the package (loaded once, offline)."""
+    path = resources.files("postguard.models") / MODEL_FILE
+    try:
+        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+    except (OSError, ValueError, KeyError) as exc:  # pragma: no cover - a broken install
+        raise ModelError(f"cannot load the shipped text model {MODEL_FILE}: {exc}") from exc
+    return TextModel(arrays)
+
+
+# --- scoring posts and their sentences (shared by the toxicity and tone checks) -----------------
+
+_SENTENCE_END = regex.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``, trimmed of surrounding spaces."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*_SENTENCE_END.finditer(text), None]:
+        end = m.start() if m else len(text)
+        seg = text[pos:end]
+        if seg.strip():
+            lead = len(seg) - len(seg.lstrip())
+            spans.append((pos + lead, pos + len(seg.rstrip())))
+        if m:
+            pos = m.end()
+    return spans
+
+
+def post_scores(model: TextModel, parsed: "Sequence[ParsedPost]") -> list[dict[str, float]]:
+    """Every head's score for each post, computed once per post for all checks, batch-vectorised."""
+    todo = [p for p in parsed if "textmodel" not in p.cache]
+    if todo:
+        probs = model.predict([p.text for p in todo])
+        for i, p in enumerate(todo):
+            p.cache["textmodel"] = {h: float(v[i]) for h, v in probs.items()}
+    return [p.cache["textmodel"] for p in parsed]
+
+
+def sentence_scores(model: TextModel, parsed: "ParsedPost") -> list[tuple[int, int, dict[str, float]]]:
+    """Each sentence of ``parsed.text`` with its scores (cached; a one-sentence post reuses its own)."""
+    cached = parsed.cache.get("textmodel.sentences")
+    if cached is None:
+        spans = sentences(parsed.text)
+        if len(spans) <= 1:
+            whole = post_scores(model, [parsed])[0]
+            cached = [(a, b, whole) for a, b in spans]
+        else:
+            probs = model.predict([parsed.text[a:b] for a, b in spans])
+            cached = [(a, b, {h: float(v[i]) for h, v in probs.items()}) for i, (a, b) in enumerate(spans)]
+        parsed.cache["textmodel.sentences"] = cached
+    return cached
