@@ -664,6 +664,10 @@ class NameFinder:
         nxt = text[h.end : h.end + 30].split()[:1]
         if (words and words[-1].lower().strip(".,") in _ORG_WORDS) or (nxt and nxt[0].lower().strip(".,") in _ORG_WORDS):
             return None
+        if h.entity == "PERSON" and (
+            _NOT_A_NAME.search(span) or (len(words) == 1 and span.lower().strip(".,!?") in _NEVER_NAMES)
+        ):
+            return None
         return h
 
     def review(self, text: str, h: Hit) -> "Hit | None":
@@ -711,6 +715,15 @@ class NameFinder:
 
 _HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z][A-Za-z0-9]{2,40})\b")
 _CAMEL_PARTS = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])")
+#: words tweets capitalise that are never someone's name on their own
+_NEVER_NAMES = frozenset(
+    "god lord jesus allah mom mum mam mommy mummy dad daddy papa mama mother father grandma grandpa "
+    "nan nana gran granny bro bruh sis babe baby bae hun mate dude sir madam "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday "
+    "christmas xmas easter halloween lol omg haha lmao rofl wow yay ok okay thanks hi hello hey yo".split()
+)
 _ORG_WORDS = frozenset(
     "inc ltd llc plc corp corporation company co group holdings investments partners orchestra band "
     "club fc university college school academy hospital trust council bank insurance foundation "
@@ -726,6 +739,7 @@ class PlaceFinder:
     def __init__(self, names: NameFinder) -> None:
         self.places = _place_names()
         self.names = names
+        self.words = _plain_words()
 
     def find(self, doc: "Doc") -> list[Hit]:
         out: list[Hit] = []
@@ -742,7 +756,7 @@ class PlaceFinder:
                     continue
                 if k == 1 and not (t.tag_ in ("NNP", "NNPS") or (t.text.isupper() and len(t) > 3)):
                     continue
-                if k == 1 and (t.text.title() in self.names.first or self.names.is_common(t.text)) \
+                if k == 1 and (t.text.title() in self.names.first or t.text.lower() in self.words) \
                         and t.ent_type_ not in ("GPE", "LOC"):
                     continue
                 out.append(Hit("LOCATION", span.start_char, span.end_char, 0.6))
@@ -799,17 +813,23 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """English words that are not only names: Webster's entries written in lower case ("mark",
-    "grace"; "Todd" is capitalised there), plus spaCy's English lemma index (WordNet) minus names."""
+def _plain_words() -> frozenset[str]:
+    """Webster's entries written in lower case (WordNet, unlike Webster's, lists places too)."""
     import pickle
     from importlib import resources
 
-    from postguard.nlp import load_nlp
-
     with (resources.files("english_words") / "data" / "web2.pickle").open("rb") as fh:
         web2 = pickle.load(fh)  # noqa: S301 - data shipped in the english-words package
-    words = {w for w in web2 if w.islower()}
+    return frozenset(w for w in web2 if w.islower())
+
+
+@functools.lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """English words that are not only names: Webster's entries written in lower case ("mark",
+    "grace"; "Todd" is capitalised there), plus spaCy's English lemma index (WordNet) minus names."""
+    from postguard.nlp import load_nlp
+
+    words = set(_plain_words())
     first, last = _name_lists()
     lemmatizer = load_nlp().get_pipe("lemmatizer")
     for values in lemmatizer.lookups.get_table("lemma_index").values():
