@@ -49,6 +49,9 @@ TRUE = [
     ("DATE_OF_BIRTH", "Applicant DOB: 12/03/1990, see form", "12/03/1990"),
     ("DATE_OF_BIRTH", "she was born on 4 July 1998 in Leeds", "4 July 1998"),
     ("PERSON", "Huge thanks to Sarah Connor for organising", "Sarah Connor"),
+    ("PERSON", "RIP legend #JohnnyWinter", "#JohnnyWinter"),
+    ("LOCATION", "Thinking of everyone in #Gaza tonight", "#Gaza"),
+    ("LOCATION", "She starts at Harrison High School in May", "Harrison High School"),
     ("PERSON", "Congratulations to Priya Patel on her award", "Priya Patel"),
 ]
 
@@ -77,6 +80,9 @@ NEAR_MISSES = [
     ("a private IP is for the secrets check", "the printer is on 192.168.1.20", ("IP_ADDRESS",)),
     ("a date of birth needs its context", "Event date: 12/03/2025", ("DATE_OF_BIRTH",)),
     ("common capitalised words are not names", "Capitalized words like Wisdom and Discipline", ("PERSON",)),
+    ("months, kinship words and greetings are not names", "Happy birthday Mom! See you in April", ("PERSON",)),
+    ("a hashtag that is not a name", "#GoldenGlobes #TeamWork", ("PERSON", "LOCATION")),
+    ("a company is not a person", "Thanks to Reed Elsevier Ltd for sponsoring", ("PERSON",)),
 ]
 
 

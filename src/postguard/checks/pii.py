@@ -79,6 +79,7 @@ _PRIORITY = {
     "PHONE_NUMBER": 6,
     "STREET_ADDRESS": 4,
     "POSTCODE": 8,
+    "facility": 8.5,  # "Harrison High School" is a place, not the person it is named after
     "PERSON": 9,
     "LOCATION": 10,
 }
@@ -412,6 +413,7 @@ class PiiCheck(BaseCheck):
         hits = [self.names.settle(text, h) for h in hits if h is not None]
         hits = [h for h in hits if h is not None]
         hits.extend(self.names.hashtags(text))
+        hits.extend(Hit("LOCATION", m.start(), m.end(), 0.6, "facility") for m in _FACILITY.finditer(text))
         hits.extend(Hit("URL", m.start(), m.end(), 1.0) for m in _URL.finditer(text))
         resolved = _resolve(hits)
         return [h for h in resolved if h.entity in self.entities]
@@ -571,6 +573,7 @@ class NameFinder:
         self.first, self.last = _name_lists() if self.gazetteer else (frozenset(), frozenset())
         self.words = _common_words()
         self.places = _place_names() if self.gazetteer else frozenset()
+        self.plain = _plain_words()
         self.tagger = None
         if self.ner != "spacy":
             from postguard.checks.pii_names import NameTagger, model_available
@@ -665,7 +668,7 @@ class NameFinder:
                 out.append(Hit("PERSON", m.start(), m.end(), 0.6))
             elif len(body) > 3 and (
                 body.lower() in self.places
-                or any(len(p) > 3 and p.lower() in self.places for p in parts)
+                or any(len(p) > 3 and p.lower() in self.places and p.lower() not in self.plain for p in parts)
                 or any(f"{a} {b}".lower() in self.places for a, b in zip(parts, parts[1:]))
             ):
                 out.append(Hit("LOCATION", m.start(), m.end(), 0.6))
@@ -745,8 +748,14 @@ _NEVER_NAMES = frozenset(
 )
 _ORG_WORDS = frozenset(
     "inc ltd llc plc corp corporation company co group holdings investments partners orchestra band "
-    "club fc university college school academy hospital trust council bank insurance foundation "
-    "institute association society agency labs systems solutions technologies media records".split()
+    "fc bank insurance foundation institute association society agency labs systems solutions "
+    "technologies media records".split()
+)
+#: a named school, hospital or station is a place (and next to a child's name, a sensitive one)
+_FACILITY = re.compile(
+    r"\b(?:(?:St\.?|[A-Z][\w'’-]*)\s+){1,4}(?:High\s+School|Primary\s+School|School|Academy|College|"
+    r"University|Hospital|Clinic|Surgery|Church|Cathedral|Mosque|Synagogue|Temple|Station|Airport|"
+    r"Stadium|Arena|Hotel|Library|Museum|Gallery|Centre|Center|Mall|Prison)\b"
 )
 _CAMEL = re.compile(r"(?<!\bMc)(?<!\bMac)(?<!\bDe)(?<!\bLa)(?<!\bLe)(?<!\bDi)(?<!\bDu)[a-z][A-Z]")
 _NOT_A_NAME = re.compile(r"[@\d/]|http|\b(?:RT|MT|via|Via)\b|(\w)\1\1")
@@ -949,7 +958,7 @@ def _in_handle(text: str, h: Hit) -> bool:
 
 def _resolve(hits: list[Hit]) -> list[Hit]:
     """Keep the most specific, then longest, then most confident hit where spans overlap."""
-    order = sorted(hits, key=lambda h: (_PRIORITY.get(h.entity, 5), -(h.end - h.start), -h.score))
+    order = sorted(hits, key=lambda h: (_PRIORITY.get(h.rule or h.entity, 5), -(h.end - h.start), -h.score))
     kept: list[Hit] = []
     for h in order:
         if any(h.start < k.end and k.start < h.end for k in kept):
