@@ -18,7 +18,7 @@ import regex
 from postguard.checks.base import BaseCheck, Output
 from postguard.errors import PolicyError
 from postguard.findings import Score, Severity
-from postguard.models import load_text_model, post_scores, sentence_scores
+from postguard.models import load_text_model, post_scores, score_sentences, sentence_scores
 
 if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
@@ -149,6 +149,11 @@ _DISMISSIVE = [
     (regex.compile(r"\bwith\s+all\s+due\s+respect\b", _I), None),
 ]
 
+# One pass for all of them; the group says which matched (and so the suggestion).
+_DISMISSIVE_ALL = regex.compile(
+    "|".join(f"(?P<d{i}>{pattern.pattern})" for i, (pattern, _) in enumerate(_DISMISSIVE)), _I
+)
+
 # --- calmer rewrites --------------------------------------------------------------------------
 
 _CALMER = {
@@ -217,6 +222,9 @@ class ToneCheck(BaseCheck):
 
     def run_many(self, parsed: "Sequence[ParsedPost]") -> list[list[Output]]:
         scores = post_scores(self.model, parsed)
+        flagged = [p for p, s in zip(parsed, scores) if any(
+            self.thresholds[k] is not None and s[k] >= self.thresholds[k] for k in MODEL_KINDS)]
+        score_sentences(self.model, flagged)  # one batched pass for the sentences to point at
         return [self._outputs(p, s) for p, s in zip(parsed, scores)]
 
     def _outputs(self, parsed: "ParsedPost", scores: Mapping[str, float]) -> list[Output]:
@@ -241,13 +249,9 @@ class ToneCheck(BaseCheck):
             out.append(self._finding(parsed, "blame", m.start(), m.end(), 0.8, whom="a supplier or partner"))
         for m in _OVERPROMISE.finditer(text):
             out.append(self._finding(parsed, "overpromise", m.start(), m.end(), 0.8))
-        seen: set[tuple[int, int]] = set()
-        for pattern, suggestion in _DISMISSIVE:
-            for m in pattern.finditer(text):
-                if any(a < m.end() and m.start() < b for a, b in seen):
-                    continue
-                seen.add((m.start(), m.end()))
-                out.append(self._finding(parsed, "dismissive", m.start(), m.end(), 0.8, suggestion=suggestion))
+        for m in _DISMISSIVE_ALL.finditer(text):
+            suggestion = _DISMISSIVE[int(m.lastgroup[1:])][1]
+            out.append(self._finding(parsed, "dismissive", m.start(), m.end(), 0.8, suggestion=suggestion))
         out.extend(Score(name=k, value=round(scores[k], 4)) for k in MODEL_KINDS)
         return out
 

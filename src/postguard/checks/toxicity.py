@@ -17,7 +17,7 @@ import regex
 from postguard.checks.base import BaseCheck, Output
 from postguard.errors import PolicyError
 from postguard.findings import Score, Severity
-from postguard.models import load_text_model, post_scores, sentence_scores, sentences
+from postguard.models import load_text_model, post_scores, score_sentences, sentence_scores, sentences
 
 if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
@@ -98,6 +98,7 @@ class ToxicityCheck(BaseCheck):
 
     def run_many(self, parsed: "Sequence[ParsedPost]") -> list[list[Output]]:
         scores = post_scores(self.model, parsed)
+        score_sentences(self.model, [p for p, s in zip(parsed, scores) if s["toxicity"] >= self.threshold])
         return [self._outputs(p, s["toxicity"]) for p, s in zip(parsed, scores)]
 
     def _outputs(self, parsed: "ParsedPost", p: float) -> list[Output]:

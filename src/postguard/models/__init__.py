@@ -346,14 +346,30 @@ def post_scores(model: TextModel, parsed: "Sequence[ParsedPost]") -> list[dict[s
 
 def sentence_scores(model: TextModel, parsed: "ParsedPost") -> list[tuple[int, int, dict[str, float]]]:
     """Each sentence of ``parsed.text`` with its scores (cached; a one-sentence post reuses its own)."""
-    cached = parsed.cache.get("textmodel.sentences")
-    if cached is None:
-        spans = sentences(parsed.text)
+    return score_sentences(model, [parsed])[0]
+
+
+def score_sentences(
+    model: TextModel, parsed: "Sequence[ParsedPost]"
+) -> list[list[tuple[int, int, dict[str, float]]]]:
+    """:func:`sentence_scores` for a batch: every uncached sentence goes through one model pass."""
+    pending: list[tuple["ParsedPost", list[tuple[int, int]]]] = []
+    for p in parsed:
+        if "textmodel.sentences" in p.cache:
+            continue
+        spans = sentences(p.text)
         if len(spans) <= 1:
-            whole = post_scores(model, [parsed])[0]
-            cached = [(a, b, whole) for a, b in spans]
+            whole = post_scores(model, [p])[0]
+            p.cache["textmodel.sentences"] = [(a, b, whole) for a, b in spans]
         else:
-            probs = model.predict([parsed.text[a:b] for a, b in spans])
-            cached = [(a, b, {h: float(v[i]) for h, v in probs.items()}) for i, (a, b) in enumerate(spans)]
-        parsed.cache["textmodel.sentences"] = cached
-    return cached
+            pending.append((p, spans))
+    if pending:
+        probs = model.predict([p.text[a:b] for p, spans in pending for a, b in spans])
+        i = 0
+        for p, spans in pending:
+            rows = []
+            for a, b in spans:
+                rows.append((a, b, {h: float(v[i]) for h, v in probs.items()}))
+                i += 1
+            p.cache["textmodel.sentences"] = rows
+    return [p.cache["textmodel.sentences"] for p in parsed]
