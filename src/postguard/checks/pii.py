@@ -330,9 +330,12 @@ class PiiCheck(BaseCheck):
         )
         self.id_patterns = _id_patterns(config.get("id_patterns") or [])
         self.risk = dict(RISK_CLASS)
+        self.labels = dict(_LABELS)
+        self.priority = dict(_PRIORITY)
         for spec in self.id_patterns:
             self.risk[spec["entity"]] = spec.get("risk", "id")
-            _LABELS.setdefault(spec["entity"], spec.get("label", spec["entity"].replace("_", " ").lower()))
+            self.labels[spec["entity"]] = spec.get("label", spec["entity"].replace("_", " ").lower())
+            self.priority.setdefault(spec["entity"], 3)
         entities = config.get("entities")
         if entities is None:
             self.entities = set(self.risk)
@@ -344,6 +347,14 @@ class PiiCheck(BaseCheck):
         self.names = NameFinder(config.get("names") or {})
         self.places = PlaceFinder(self.names) if self.names.gazetteer else None
         self.analyzer = _analyzer(self.region, self.id_patterns)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """presidio loads recognizers on first use: do it now, not on the first post."""
+        from postguard.nlp import load_nlp
+
+        text = "Jo Bloggs, jo@example.com, 0113 496 0123, 4111 1111 1111 1111, AB 12 34 56 C"
+        self.detect(text, load_nlp()(text))
 
     # ------------------------------------------------------------------ run
 
@@ -361,7 +372,7 @@ class PiiCheck(BaseCheck):
             if cls in ("name", "location") and combined and h.entity == "PERSON":
                 severity = max(severity, self.severity["combination"])
                 why = " together with " + ("sensitive context" if sensitive else "contact details or an ID")
-            label = _LABELS.get(h.entity, h.entity.lower())
+            label = self.labels.get(h.entity, h.entity.lower())
             excerpt = parsed.text[h.start : h.end]
             yield parsed.finding(
                 h.start,
@@ -370,7 +381,7 @@ class PiiCheck(BaseCheck):
                 category="pii",
                 severity=severity,
                 message=_message(label, cls) + why + ".",
-                suggestion=redact(h.entity, excerpt),
+                suggestion=redact(h.entity, excerpt, self.labels),
                 score=round(min(max(h.score, 0.0), 1.0), 3),
                 entity=h.entity,
             )
@@ -415,7 +426,7 @@ class PiiCheck(BaseCheck):
         hits.extend(self.names.hashtags(text))
         hits.extend(Hit("LOCATION", m.start(), m.end(), 0.6, "facility") for m in _FACILITY.finditer(text))
         hits.extend(Hit("URL", m.start(), m.end(), 1.0) for m in _URL.finditer(text))
-        resolved = _resolve(hits)
+        resolved = _resolve(hits, self.priority)
         return [h for h in resolved if h.entity in self.entities]
 
 
@@ -427,12 +438,12 @@ def _message(label: str, cls: str) -> str:
     return f"This looks like a person's {label}"
 
 
-def redact(entity: str, excerpt: str) -> str:
+def redact(entity: str, excerpt: str, labels: Mapping[str, str] = _LABELS) -> str:
     """The replacement offered for a span: digits masked for numbers, a label for the rest."""
     keep = _MASK_KEEP.get(entity)
     if keep is not None and sum(c.isdigit() for c in excerpt) > keep:
         return _mask(excerpt, keep)
-    return f"[{_LABELS.get(entity, entity.replace('_', ' ').lower())} removed]"
+    return f"[{labels.get(entity, entity.replace('_', ' ').lower())} removed]"
 
 
 def _mask(s: str, keep: int) -> str:
@@ -454,7 +465,6 @@ def _id_patterns(specs: Any) -> list[dict[str, Any]]:
             raise PolicyError(f"checks.pii.id_patterns[{i}]: invalid pattern: {exc}") from None
         if spec.get("risk", "id") not in RISK_CLASSES:
             raise PolicyError(f"checks.pii.id_patterns[{i}].risk: {one_of(spec['risk'], RISK_CLASSES)}")
-        _PRIORITY.setdefault(spec["entity"], 3)
         out.append(dict(spec))
     return out
 
@@ -956,9 +966,9 @@ def _in_handle(text: str, h: Hit) -> bool:
     return i > 0 and text[i - 1] in marks and (i < 2 or not text[i - 2].isalnum())
 
 
-def _resolve(hits: list[Hit]) -> list[Hit]:
+def _resolve(hits: list[Hit], priority: Mapping[str, float]) -> list[Hit]:
     """Keep the most specific, then longest, then most confident hit where spans overlap."""
-    order = sorted(hits, key=lambda h: (_PRIORITY.get(h.rule or h.entity, 5), -(h.end - h.start), -h.score))
+    order = sorted(hits, key=lambda h: (priority.get(h.rule or h.entity, 5), -(h.end - h.start), -h.score))
     kept: list[Hit] = []
     for h in order:
         if any(h.start < k.end and k.start < h.end for k in kept):

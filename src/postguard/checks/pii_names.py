@@ -12,6 +12,7 @@ surname, place and common-word gazetteers, and the neighbouring tokens. It is tr
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -108,21 +109,30 @@ class NameTagger:
     """Loads the shipped CRF once; ``spans(doc)`` gives (start_char, end_char, PERSON|LOCATION)."""
 
     def __init__(self, featurizer: Featurizer, model_path: str | None = None) -> None:
-        import pycrfsuite
-
         self.featurizer = featurizer
-        self.tagger = pycrfsuite.Tagger()
         if model_path is None:
             model_path = str(resources.files("postguard") / "models" / MODEL)
-        self.tagger.open(model_path)
-        self.labels = [lab for lab in self.tagger.labels() if lab != "O"]
+        self.model_path = model_path
+        self._local = threading.local()
+        self.labels = [lab for lab in self._tagger().labels() if lab != "O"]
+
+    def _tagger(self):
+        """One crfsuite tagger per thread: tagging keeps state between ``set`` and ``marginal``."""
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            import pycrfsuite
+
+            tagger = pycrfsuite.Tagger()
+            tagger.open(self.model_path)
+            self._local.tagger = tagger
+        return tagger
 
     def spans(self, doc: "Doc", threshold: float = 0.5) -> list[tuple[int, int, str]]:
         """Tokens whose probability of being part of a name/place is at least ``threshold``
         (from the CRF's marginals; 0.5 is close to the Viterbi path, lower finds more)."""
         if len(doc) == 0:
             return []
-        tagger = self.tagger
+        tagger = self._tagger()
         tagger.set(self.featurizer.features(doc))
         tags = tagger.tag()
         if threshold < 0.5:
