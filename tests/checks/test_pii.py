@@ -254,3 +254,39 @@ def test_no_network_for_emails_and_urls(no_network):
 def test_bad_config_is_a_policy_error(config, message):
     with pytest.raises(PolicyError, match=message.replace("[", r"\[").replace("]", r"\]")):
         PiiCheck(config, load_policy())
+
+
+# ---------------------------------------------------------------- every surface, default policy
+
+DRAFT = "Ring Sarah Connor on 07911 123456 or mail sarah.connor@gmail.com; card 4111 1111 1111 1111"
+
+
+def test_default_policy_through_check_check_many_and_the_cli(tmp_path, capsys):
+    import postguard
+    from postguard.cli import main
+
+    one = postguard.check(DRAFT)
+    many = Checker().check_many([DRAFT, "Lovely day for the open day!"])
+    for report in (one, many[0]):
+        assert {f.entity for f in report.findings if f.category == "pii"} >= {
+            "PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD"
+        }
+        assert report.verdict == "block"
+    assert [f for f in many[1].findings if f.category == "pii"] == []
+
+    post = tmp_path / "post.txt"
+    post.write_text(DRAFT, encoding="utf-8")
+    code = main(["check", str(post), "--color", "never"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "pii.credit_card" in out and "'•••• •••• •••• 1111'" in out
+
+
+def test_checks_from_many_threads_agree(checker):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [DRAFT, "Thanks to Priya Patel from Leeds", "#JohnnyWinter in #Gaza"] * 8
+    expected = [[(f.entity, f.start) for f in checker.check(t).findings] for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: [(f.entity, f.start) for f in checker.check(t).findings], texts))
+    assert got == expected
