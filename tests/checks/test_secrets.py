@@ -94,6 +94,8 @@ NEAR_MISSES = [
     ("a UUID", "event id 123e4567-e89b-12d3-a456-426614174000"),
     ("a year next to 'code'", "The 2024 code of conduct"),
     ("a promo code is not an OTP", "Use code SAVE20 at checkout"),
+    ("a zip code is not an OTP", "my zip code is 35350"),
+    ("a module code is not an OTP", "module code 5012 starts in week 3"),
     ("an ordinary link", "Read more at https://www.example.com/news/2024/open-day"),
     ("a public host", "visit www.leeds.ac.uk or example.com"),
     ("a public IP", "Google DNS is 8.8.8.8"),

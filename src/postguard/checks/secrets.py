@@ -94,6 +94,11 @@ _OTP = re.compile(
     r"confirmation\s+code|access\s+code|code)\b[^.\n\d]{0,20}?(?:is|:|=|-)?\s*)"
     r"(\d{3}[ -]?\d{3}|\d{4,8})\b"
 )
+#: "zip code 35350", "area code 0113", "sort code 12-34-56" are not one-time codes
+_NOT_OTP = re.compile(
+    r"(?i:\b(?:zip|post|postal|area|dress|country|promo|discount|voucher|coupon|sort|tax|bar|qr|source|"
+    r"course|module|dialling|dialing|airport|product|error|status)\s*code)"
+)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`)\]]+", re.IGNORECASE)
 _RESET = re.compile(
     r"(?i)(?:reset|forgot|recover|change)[-_]?(?:your[-_]?)?(?:pass(?:word)?|pwd|credentials?)|"
@@ -196,7 +201,9 @@ class SecretsCheck(BaseCheck):
             elif _password_like(m.group(2)) and not _REDACTED.match(text, m.start(2)):
                 hits.append(("PASSWORD", m.start(2), m.end(2)))
         for m in _OTP.finditer(text):
-            if not re.fullmatch(r"(?:19|20)\d\d", m.group(1)):
+            if _NOT_OTP.search(text, max(0, m.start() - 12), m.start() + 5) is None and not re.fullmatch(
+                r"(?:19|20)\d\d", m.group(1)
+            ):
                 hits.append(("OTP_CODE", m.start(1), m.end(1)))
         for m in _URL.finditer(text):
             url = m.group().rstrip(".,;:!?")
