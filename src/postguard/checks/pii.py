@@ -222,6 +222,8 @@ def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) ->
                     why = AnalysisExplanation("PostguardPhoneRecognizer", 0.6, textual_explanation="phone context")
                     out.append(RecognizerResult("PHONE_NUMBER", m.start(1), m.end(1), 0.6, why))
             for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+                if len(_DIGIT.findall(m.raw_string)) < 7:
+                    continue
                 score = 0.75 if phonenumbers.is_valid_number(m.number) else 0.45
                 if m.raw_string.startswith("+"):
                     score += 0.1
@@ -906,6 +908,7 @@ _ADDRESS_STOP = re.compile(r"[?!]|\n\s*\n|\.\s+(?=[A-Z][a-z])|\s+(?:after|for a|
 _ADDRESS_LINE = re.compile(
     r"(?m)(?:^[ \t>]*\d{1,6}[A-Za-z]?\s+\S.*|(?:^[ \t>]*|\b)(?:Apt\.?|Suite|Unit|Flat|PSC|P\.?O\.? Box)\s*\d.*)$"
 )
+_HOUSE_NUMBER = re.compile(r"\b\d{1,6}(?!(?:st|nd|rd|th|pm|am|s)\b)[A-Za-z]?\b(?![:.]\d)", re.IGNORECASE)
 _CONTINUATION = re.compile(r"\n([^\n]{1,45})")
 
 
@@ -916,8 +919,11 @@ def _street_addresses(text: str) -> list[Hit]:
         stop = _ADDRESS_STOP.search(text, start)
         end = min(stop.start() if stop else len(text), start + 160)
         chunk = text[start:end]
-        # an address has a number in it (house number, flat, postcode) or is a run of capitalised words
-        if re.search(r"\d", chunk) or re.fullmatch(r"(?:[A-Z][\w'’.-]*[\s,]+){1,5}(?:St|Rd|Ave)?\.?", chunk + " "):
+        # an address starts like one (a number, a capitalised name, "the corner of") and has a house
+        # or flat number (not an ordinal or a time) or is a short run of capitalised words
+        if not re.match(r"[A-Z0-9]|the\s+corner\b", chunk):
+            continue
+        if _HOUSE_NUMBER.search(chunk) or re.fullmatch(r"(?:[A-Z][\w'’.-]*[\s,]+){1,5}(?:St|Rd|Ave)?\.?", chunk + " "):
             hits.append(Hit("STREET_ADDRESS", start, end, 0.6))
     # a block of address lines: house number line, then short lines (flat, town, country postcode)
     for m in _ADDRESS_LINE.finditer(text):
