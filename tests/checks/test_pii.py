@@ -225,8 +225,14 @@ def test_presidio_never_parses_again(checker):
 
 
 def test_no_network_for_emails_and_urls(no_network):
+    """Building the checks and checking emails and URLs opens no socket (tldextract's suffix list
+    comes from the snapshot bundled in its package)."""
     offline_tldextract.cache_clear()
-    checker = Checker(_policy())
+    policy = _policy()
+    policy = policy.model_copy(
+        update={"checks": {**policy.checks, "secrets": {**load_policy().checks["secrets"], "enabled": True}}}
+    )
+    checker = Checker(policy)
     texts = [
         "mail jo.bloggs@example.co.uk or sales@shop.example.com",
         "see https://www.example.org/path?q=1 and www.example.net",
@@ -234,6 +240,7 @@ def test_no_network_for_emails_and_urls(no_network):
     ]
     reports = checker.check_many(texts)
     assert reports[0].findings
+    assert checker.check("reset: https://id.example.com/reset-password?token=f83kd93kdl2").findings
     assert no_network == []
 
 
