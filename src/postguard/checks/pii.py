@@ -20,7 +20,6 @@ from postguard.errors import PolicyError, one_of
 from postguard.findings import Severity
 
 if TYPE_CHECKING:
-    from presidio_analyzer import RecognizerResult
     from spacy.tokens import Doc
 
     from postguard.parsing import ParsedPost
@@ -167,7 +166,13 @@ def _nhs_ok(digits: str) -> bool:
 
 
 def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) -> list[Any]:
-    from presidio_analyzer import AnalysisExplanation, EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+    from presidio_analyzer import (
+        AnalysisExplanation,
+        EntityRecognizer,
+        Pattern,
+        PatternRecognizer,
+        RecognizerResult,
+    )
     from presidio_analyzer.predefined_recognizers import (
         CreditCardRecognizer,
         EmailRecognizer,
@@ -211,7 +216,7 @@ def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) ->
         def load(self) -> None:
             pass
 
-        def analyze(self, text, entities, nlp_artifacts=None):  # noqa: ANN001
+        def analyze(self, text, entities, nlp_artifacts=None):
             import phonenumbers
 
             if len(_DIGIT.findall(text)) < 7:
@@ -501,7 +506,7 @@ def _context_enhancer(recognizers: Sequence[Any]):
     key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
 
     class _Enhancer(LemmaContextAwareEnhancer):
-        def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # noqa: ANN001
+        def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
             boostable = [r for r in raw_results if (r.recognition_metadata or {}).get(key) in with_context]
             if not boostable:
                 return raw_results
@@ -548,7 +553,7 @@ def _shared_doc_engine_class():
 _SPACY_TO_PRESIDIO = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
 
 
-def SharedDocNlpEngine():  # noqa: N802 - a class built lazily so importing postguard stays light
+def SharedDocNlpEngine():
     return _shared_doc_engine_class()()
 
 
@@ -859,7 +864,7 @@ def _plain_words() -> frozenset[str]:
     from importlib import resources
 
     with (resources.files("english_words") / "data" / "web2.pickle").open("rb") as fh:
-        web2 = pickle.load(fh)  # noqa: S301 - data shipped in the english-words package
+        web2 = pickle.load(fh)
     return frozenset(w for w in web2 if w.islower())
 
 
