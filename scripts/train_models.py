@@ -48,6 +48,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from postguard.parsing import parse  # noqa: E402
+from postguard.post import Post  # noqa: E402
 from postguard.models import (  # noqa: E402
     MODEL_FILE,
     Featurizer,
@@ -74,8 +76,9 @@ _RT = re.compile(r"^(?:\W*RT\s+@\w+:?\s*)+|\bRT\b")
 
 
 def clean(text: str) -> str:
-    """Undo dataset artefacts absent from real drafts: HTML entities and retweet prefixes."""
-    return _RT.sub(" ", html.unescape(html.unescape(text))).strip()
+    """The text the checks will see: dataset artefacts absent from real drafts (HTML entities,
+    retweet prefixes) undone, then postguard's own normalisation (``ParsedPost.text``)."""
+    return parse(Post(text=_RT.sub(" ", html.unescape(html.unescape(text))).strip())).text
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
