@@ -25,12 +25,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_models import clean, prf, read_csv, split_half  # noqa: E402
+from train_models import clean, prf, read_csv, split_half
 
-from postguard.engine import Checker  # noqa: E402
-from postguard.parsing import parse  # noqa: E402
-from postguard.policy import load_policy  # noqa: E402
-from postguard.post import Post  # noqa: E402
+from postguard.engine import Checker
+from postguard.parsing import parse
+from postguard.policy import load_policy
+from postguard.post import Post
 
 TARGETS = {"offensive": ("macro_f1", 0.80), "anger": ("f1", 0.82), "negative": ("f1", 0.68)}
 CHECKS = ("profanity", "toxicity", "tone")

@@ -133,8 +133,8 @@ def test_model_loads_offline_from_the_installed_package(no_network) -> None:
     assert set(model.heads) >= {"toxicity", "anger", "negative", "sarcasm"}
     path = resources.files("postguard.models") / MODEL_FILE
     assert path.is_file() and path.stat().st_size < 3_000_000
-    with path.open("rb") as fh:
-        np.load(fh, allow_pickle=False).files  # numpy arrays only: no pickled objects
+    with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:  # numpy arrays only, no pickle
+        assert all(npz[k].dtype != object for k in npz.files)
     probs = model.predict(["you are a disgrace", "have a nice day"])
     assert probs["toxicity"][0] > probs["toxicity"][1]
     assert not no_network

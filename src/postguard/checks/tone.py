@@ -47,12 +47,13 @@ _MESSAGES = {
 # --- shouting ---------------------------------------------------------------------------------
 
 # Common acronyms and initialisms that are not shouting, even several in a row.
-ACRONYMS = frozenset(
+_ACRONYM_LIST = (
     "AI API ASAP BBC CEO CFO COO CTO CV DIY DM DMS EU FAQ FAQS FYI GDPR HQ HR ID IT LGBT LGBTQ MP "
     "MPS NASA NATO NHS OK PDF PM PR QA RSVP SMS TBC TBD TV UK UN UNESCO UNICEF URL US USA USB VAT "
     "VIP VPN WHO WIFI WWW AM GMT UTC BST EST PST FA FIFA NBA NFL NYC LA DC PHD MBA MSC BSC GCSE "
-    "GCSES RIP IOS PC PCS SQL HTML CSS JSON AWS NGO NGOS".split()
+    "GCSES RIP IOS PC PCS SQL HTML CSS JSON AWS NGO NGOS"
 )
+ACRONYMS = frozenset(_ACRONYM_LIST.split())
 _CAPS_WORD = regex.compile(r"\b\p{Lu}[\p{Lu}'’]*\p{Lu}\b", regex.V1)
 _BANGS = regex.compile(r"[!?]*!(?:[!?1]*!)+[!?1]*|[!?]{3,}", regex.V1)
 
@@ -189,7 +190,7 @@ class ToneCheck(BaseCheck):
     needs_doc = False
     category = "tone"
 
-    def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
+    def __init__(self, config: Mapping[str, Any], policy: Policy) -> None:
         super().__init__(config, policy)
         unknown = sorted(set(config) - set(CONFIG_KEYS))
         if unknown:
@@ -217,17 +218,17 @@ class ToneCheck(BaseCheck):
         self.blame_party = _blame_party(suppliers)
         self.model = load_text_model()
 
-    def run(self, parsed: "ParsedPost") -> Iterable[Output]:
+    def run(self, parsed: ParsedPost) -> Iterable[Output]:
         return self.run_many([parsed])[0]
 
-    def run_many(self, parsed: "Sequence[ParsedPost]") -> list[list[Output]]:
+    def run_many(self, parsed: Sequence[ParsedPost]) -> list[list[Output]]:
         scores = post_scores(self.model, parsed)
         flagged = [p for p, s in zip(parsed, scores) if any(
             self.thresholds[k] is not None and s[k] >= self.thresholds[k] for k in MODEL_KINDS)]
         score_sentences(self.model, flagged)  # one batched pass for the sentences to point at
         return [self._outputs(p, s) for p, s in zip(parsed, scores)]
 
-    def _outputs(self, parsed: "ParsedPost", scores: Mapping[str, float]) -> list[Output]:
+    def _outputs(self, parsed: ParsedPost, scores: Mapping[str, float]) -> list[Output]:
         out: list[Output] = []
         text = parsed.text
         for kind in MODEL_KINDS:
@@ -255,7 +256,7 @@ class ToneCheck(BaseCheck):
         out.extend(Score(name=k, value=round(scores[k], 4)) for k in MODEL_KINDS)
         return out
 
-    def _shouting(self, parsed: "ParsedPost") -> Iterable[Output]:
+    def _shouting(self, parsed: ParsedPost) -> Iterable[Output]:
         text = parsed.text
         # Runs of capitalised words (acronyms alone never count): two or more words, 6+ letters.
         run: list[regex.Match] = []
@@ -274,7 +275,7 @@ class ToneCheck(BaseCheck):
             yield self._finding(parsed, "shouting", m.start(), m.end(), 0.7,
                                 suggestion="?" if "?" in m.group() else "!")
 
-    def _finding(self, parsed: "ParsedPost", kind: str, a: int, b: int, score: float, *,
+    def _finding(self, parsed: ParsedPost, kind: str, a: int, b: int, score: float, *,
                  suggestion: str | None = None, whom: str = ""):
         return parsed.finding(
             a,

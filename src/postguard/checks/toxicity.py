@@ -74,7 +74,7 @@ class ToxicityCheck(BaseCheck):
     needs_doc = False
     category = "toxicity"
 
-    def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
+    def __init__(self, config: Mapping[str, Any], policy: Policy) -> None:
         super().__init__(config, policy)
         unknown = sorted(set(config) - set(CONFIG_KEYS))
         if unknown:
@@ -93,15 +93,15 @@ class ToxicityCheck(BaseCheck):
             raise PolicyError(f"checks.toxicity.severity: {exc}; allowed: info, warning, block") from exc
         self.model = load_text_model()
 
-    def run(self, parsed: "ParsedPost") -> Iterable[Output]:
+    def run(self, parsed: ParsedPost) -> Iterable[Output]:
         return self.run_many([parsed])[0]
 
-    def run_many(self, parsed: "Sequence[ParsedPost]") -> list[list[Output]]:
+    def run_many(self, parsed: Sequence[ParsedPost]) -> list[list[Output]]:
         scores = post_scores(self.model, parsed)
         score_sentences(self.model, [p for p, s in zip(parsed, scores) if s["toxicity"] >= self.threshold])
         return [self._outputs(p, s["toxicity"]) for p, s in zip(parsed, scores)]
 
-    def _outputs(self, parsed: "ParsedPost", p: float) -> list[Output]:
+    def _outputs(self, parsed: ParsedPost, p: float) -> list[Output]:
         text = parsed.text
         out: list[Output] = []
         patterns = [("threat", m) for m in _THREAT.finditer(text)] + [("insult", m) for m in _INSULT.finditer(text)]
@@ -118,7 +118,7 @@ class ToxicityCheck(BaseCheck):
         out.append(Score(name="toxicity", value=round(p, 4)))
         return _dedupe(out)
 
-    def _finding(self, parsed: "ParsedPost", kind: str, a: int, b: int, score: float):
+    def _finding(self, parsed: ParsedPost, kind: str, a: int, b: int, score: float):
         return parsed.finding(
             a,
             b,

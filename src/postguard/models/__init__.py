@@ -12,10 +12,10 @@ from __future__ import annotations
 import functools
 import math
 import re
-from itertools import chain
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import chain, pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,10 +42,7 @@ _TOKEN = regex.compile(
 _ELONGATED = regex.compile(r"(.)\1{2,}")
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 NEGATORS = frozenset(
-    "not no never none nobody nothing neither nor nowhere cannot without "
-    "isn't aren't wasn't weren't don't doesn't didn't won't wouldn't can't couldn't shouldn't "
-    "hasn't haven't hadn't ain't isnt arent wasnt dont doesnt didnt wont wouldnt cant couldnt "
-    "shouldnt hasnt havent aint".split()
+    ["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "cannot", "without", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't", "ain't", "isnt", "arent", "wasnt", "dont", "doesnt", "didnt", "wont", "wouldnt", "cant", "couldnt", "shouldnt", "hasnt", "havent", "aint"]
 )
 STYLE_FEATURES = ("caps_words", "caps_ratio", "exclaims", "questions", "elongated", "tokens", "urls", "users")
 LEXICON_FEATURES = ("pos_sum", "neg_sum", "pos_max", "neg_max", "pos_n", "neg_n", "compound")
@@ -77,7 +74,7 @@ def tokens(text: str) -> list[str]:
 
 def word_ngrams(toks: Sequence[str]) -> set[str]:
     grams = set(toks)
-    grams.update(a + " " + b for a, b in zip(toks, toks[1:]))
+    grams.update(a + " " + b for a, b in pairwise(toks))
     return grams
 
 
@@ -296,12 +293,6 @@ class TextModel:
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         return {h: p[:, i] for i, h in enumerate(self.heads)}
 
-    def word_weights(self, head: str) -> dict[str, float]:
-        """Unigram weights of ``head`` (to point at the most responsible words)."""
-        col = self.heads.index(head)
-        return {w: float(self.w_word[i, col]) for w, i in self.featurizer.words.items() if " " not in w}
-
-
 @functools.lru_cache(maxsize=1)
 def load_text_model() -> TextModel:
     """The model shipped inside the package (loaded once, offline)."""
@@ -334,7 +325,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def post_scores(model: TextModel, parsed: "Sequence[ParsedPost]") -> list[dict[str, float]]:
+def post_scores(model: TextModel, parsed: Sequence[ParsedPost]) -> list[dict[str, float]]:
     """Every head's score for each post, computed once per post for all checks, batch-vectorised."""
     todo = [p for p in parsed if "textmodel" not in p.cache]
     if todo:
@@ -344,16 +335,16 @@ def post_scores(model: TextModel, parsed: "Sequence[ParsedPost]") -> list[dict[s
     return [p.cache["textmodel"] for p in parsed]
 
 
-def sentence_scores(model: TextModel, parsed: "ParsedPost") -> list[tuple[int, int, dict[str, float]]]:
+def sentence_scores(model: TextModel, parsed: ParsedPost) -> list[tuple[int, int, dict[str, float]]]:
     """Each sentence of ``parsed.text`` with its scores (cached; a one-sentence post reuses its own)."""
     return score_sentences(model, [parsed])[0]
 
 
 def score_sentences(
-    model: TextModel, parsed: "Sequence[ParsedPost]"
+    model: TextModel, parsed: Sequence[ParsedPost]
 ) -> list[list[tuple[int, int, dict[str, float]]]]:
     """:func:`sentence_scores` for a batch: every uncached sentence goes through one model pass."""
-    pending: list[tuple["ParsedPost", list[tuple[int, int]]]] = []
+    pending: list[tuple[ParsedPost, list[tuple[int, int]]]] = []
     for p in parsed:
         if "textmodel.sentences" in p.cache:
             continue
