@@ -48,17 +48,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from postguard.parsing import parse  # noqa: E402
-from postguard.post import Post  # noqa: E402
-from postguard.models import (  # noqa: E402
+from postguard.models import (
     MODEL_FILE,
-    Featurizer,
     Features,
+    Featurizer,
     TextModel,
     char_ngrams,
     tokens,
     word_ngrams,
 )
+from postguard.parsing import parse
+from postguard.post import Post
 
 SEED = 20240611
 MAX_WORDS = 60_000
@@ -108,7 +108,7 @@ def load(data: Path) -> dict[str, tuple[list[str], np.ndarray]]:
     def xy(rows, positive) -> tuple[list[str], np.ndarray]:
         return [clean(r["text"]) for r in rows], np.array([int(positive(r)) for r in rows])
 
-    off = lambda r: r["label"] == "1"  # noqa: E731
+    off = lambda r: r["label"] == "1"
     sets: dict[str, tuple[list[str], np.ndarray]] = {}
     sets["offensive_train"] = xy(read_csv(data / "tweeteval_offensive/train.csv"), off)
     sets["offensive_val"] = xy(read_csv(data / "tweeteval_offensive/validation.csv"), off)
@@ -122,7 +122,7 @@ def load(data: Path) -> dict[str, tuple[list[str], np.ndarray]]:
         sets[f"sadness_{tag}"] = xy(rows, lambda r: r["label"] == "3")
         sets[f"sarcasm_{tag}"] = xy(read_csv(data / f"tweeteval_irony/{split}.csv"), off)
     s_fit, s_held = split_half(read_csv(data / "tweeteval_sentiment/validation.csv"), "label")
-    neg = lambda r: r["label"] == "0"  # noqa: E731
+    neg = lambda r: r["label"] == "0"
     sets["negative_fit"] = xy(s_fit, neg)
     # Emotion and irony tweets are all emotional or all sarcastic-looking; the fit half's neutral
     # and positive tweets teach those heads what a calm post looks like.
