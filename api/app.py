@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from fastapi.middleware.cors import CORSMiddleware
 
 from postguard import __version__
@@ -48,7 +49,8 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
             app.state.loader.cancel()
             await service.stop()
 
-    app = FastAPI(
+    # FastAPIOffline serves the /docs and /redoc assets from the installed package, not a CDN.
+    app = FastAPIOffline(
         title="postguard",
         version=__version__,
         description=DESCRIPTION,

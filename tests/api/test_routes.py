@@ -128,7 +128,16 @@ def test_platforms(client):
 
 
 def test_docs_and_openapi(client):
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    # the interactive docs work offline: every script and stylesheet comes from this service
+    import re
+
+    assets = re.findall(r"""(?:src|href)=["']([^"']+\.(?:js|css))""", docs.text) + re.findall(
+        r"""url: ?['"]([^'"]+)""", docs.text
+    )
+    assert assets and all(a.startswith("/") for a in assets), assets
+    assert all(client.get(a).status_code == 200 for a in assets if a.endswith((".js", ".css")))
     spec = client.get("/openapi.json").json()
     assert {"/v1/check", "/v1/check/batch", "/v1/policies", "/v1/rules", "/v1/platforms", "/healthz", "/readyz"} <= set(
         spec["paths"]
