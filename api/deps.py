@@ -14,14 +14,16 @@ from postguard.api.settings import Settings, get_settings
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_service(request: Request) -> Service:
+# Dependencies are coroutines although they never wait: FastAPI runs a plain function in the
+# thread pool, a thread hop per dependency per request.
+async def get_service(request: Request) -> Service:
     return request.app.state.service
 
 
 ServiceDep = Annotated[Service, Depends(get_service)]
 
 
-def authenticate(request: Request, settings: SettingsDep) -> str:
+async def authenticate(request: Request, settings: SettingsDep) -> str:
     """The caller's identity: a short id of its API key, or its address when no keys are set."""
     if not settings.auth_enabled:
         client = request.client
