@@ -564,8 +564,8 @@ def SharedDocNlpEngine():
 class NameFinder:
     """Second pass over spaCy's PERSON spans: drop common words and handles, add names spaCy missed.
 
-    First names come from gender-guesser's international dictionary (~45k given names from 50+
-    countries), surnames from the US census surname list shipped by ``names``; a word in spaCy's
+    Given names and surnames come from lists shipped in ``postguard/data`` (the 1990 US Census
+    lists and the names of every locale of faker and mimesis; see its README); a word in spaCy's
     English lemma index (WordNet) counts as a common word, not a name, unless a surname follows it.
     """
 
@@ -835,26 +835,15 @@ def name_featurizer():
 
 @functools.lru_cache(maxsize=1)
 def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names and surnames shipped in ``postguard/data`` (built by scripts/build_name_lists.py)."""
+    import gzip
     from importlib import resources
 
-    first: set[str] = set()
-    data = resources.files("gender_guesser") / "data" / "nam_dict.txt"
-    with data.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line[:1] in "#=" or len(line) < 30:
-                continue
-            name = line[3:29].strip()
-            if "+" in name:
-                first.update(p for p in name.split("+") if len(p) > 1)
-            elif name:
-                first.add(name)
-    last: set[str] = set()
-    surnames = resources.files("names") / "dist.all.last"
-    with surnames.open(encoding="utf-8") as fh:
-        for line in fh:
-            last.add(line.split(" ", 1)[0].title())
-    first = {n for n in first if n[:1].isupper() and len(n) > 1}
-    return frozenset(first), frozenset(last)
+    def read(file: str) -> frozenset[str]:
+        with (resources.files("postguard") / "data" / file).open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            return frozenset(line.rstrip("\n") for line in fh)
+
+    return read("given_names.txt.gz"), read("surnames.txt.gz")
 
 
 @functools.lru_cache(maxsize=1)
