@@ -76,6 +76,18 @@ def test_pattern_kinds(check: ToneCheck, kind: str, text: str, expected: list[st
     assert found(check, text, kind) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("As we already said, the office is closed.", "As mentioned"),
+        ("The office is closed, as we already said.", "as mentioned"),
+    ],
+)
+def test_dismissive_suggestion_keeps_the_capital(check: ToneCheck, text: str, suggestion: str) -> None:
+    (f,) = [o for o in check.run(parse(Post(text=text))) if isinstance(o, Finding) and o.rule_id == "tone.dismissive"]
+    assert f.suggestion == suggestion
+
+
 def test_shouting_suggests_sentence_case(check: ToneCheck) -> None:
     f = next(o for o in check.run(parse(Post(text="THIS IS NOT ACCEPTABLE"))) if isinstance(o, Finding))
     assert f.suggestion == "This is not acceptable"

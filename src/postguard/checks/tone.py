@@ -252,6 +252,8 @@ class ToneCheck(BaseCheck):
             out.append(self._finding(parsed, "overpromise", m.start(), m.end(), 0.8))
         for m in _DISMISSIVE_ALL.finditer(text):
             suggestion = _DISMISSIVE[int(m.lastgroup[1:])][1]
+            if suggestion and m.group()[:1].isupper():  # keep a sentence's capital
+                suggestion = suggestion[0].upper() + suggestion[1:]
             out.append(self._finding(parsed, "dismissive", m.start(), m.end(), 0.8, suggestion=suggestion))
         out.extend(Score(name=k, value=round(scores[k], 4)) for k in MODEL_KINDS)
         return out
