@@ -8,6 +8,11 @@ Per task, in one run, precision / recall / F1 (positive class) and macro-F1:
 - negative = a ``tone.negative`` finding, on the held-out half of tweeteval_sentiment validation
   (the other half fits the model);
 - sarcasm = a ``tone.sarcasm`` finding, on tweeteval_irony validation (postguard only).
+Then calm posts, which should draw no model finding: the false-flag rate (a ``tone.anger``,
+``tone.negative`` or ``tone.sarcasm`` finding, or any ``toxicity`` finding; also counted at warning
+or above) on the held-out half's neutral and positive tweets of tweeteval_sentiment, the
+non-offensive tweets of tweeteval_offensive validation and service-desk announcements generated from
+templates (:func:`service_desk_posts`), beside VADER's rate (compound <= -0.05).
 Then the per-tweet time of the profanity, toxicity and tone checks beyond the shared parse.
 
     python benchmarks/quality_text.py --data /work/shared/data
@@ -28,6 +33,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from train_models import clean, prf, read_csv, split_half
 
 from postguard.engine import Checker
+from postguard.findings import Finding, Severity
 from postguard.parsing import parse
 from postguard.policy import load_policy
 from postguard.post import Post
@@ -52,6 +58,111 @@ def datasets(data: Path) -> dict[str, tuple[str, list[str], np.ndarray]]:
         "sarcasm/tweeteval_irony val": ("sarcasm", *xy(
             read_csv(data / "tweeteval_irony/validation.csv"), lambda r: r["label"] == "1")),
     }
+
+
+# --- calm posts -------------------------------------------------------------------------------
+
+_SERVICES = ("Email", "Wi-Fi", "the VPN", "Printing", "Moodle", "the library catalogue", "Teams",
+             "the student portal", "Eduroam", "the payroll system", "Library PCs", "the phone system")
+_PLACES = ("", " in the Edge building", " on the main campus", " in the Arts Tower", " for staff and students",
+           " in halls of residence")
+_TIMES = ("3pm", "10:30am", "noon", "5pm today", "9am tomorrow", "Friday afternoon", "the end of the day")
+_WINDOWS = ("tonight from 10pm to midnight", "on Saturday between 6am and 9am", "this Sunday morning",
+            "on Tuesday from 7pm", "overnight on Wednesday")
+_TEMPLATES = {
+    "outage": (
+        "{S} is unavailable{P}. Our engineers are investigating and we will update by {T}.",
+        "We are aware of an issue affecting {s}{P}. We will post an update by {T}.",
+        "Some users may be unable to access {s}{P}. We are looking into it.",
+        "{S} is currently unavailable{P} until further notice.",
+        "We are investigating reports of problems with {s}{P}. Next update at {T}.",
+        "Known issue: {s} is running slowly{P}. Engineers are working on a fix.",
+    ),
+    "maintenance": (
+        "Planned maintenance: {s} will be unavailable {W}.",
+        "{S} will be offline {W} for scheduled maintenance.",
+        "Reminder: essential maintenance on {s} takes place {W}. Please save your work beforehand.",
+        "Scheduled upgrade: {s}{P} may be intermittent {W}.",
+    ),
+    "restored": (
+        "{S} is working normally again{P}. Thanks for your patience.",
+        "Resolved: {s} has been restored{P}. Thank you for bearing with us.",
+        "All services are running normally. Thanks for your patience.",
+        "Update: the issue with {s} is fixed and the service is back{P}.",
+        "Thanks for your patience: {s} is back and running normally.",
+    ),
+    "reminder": (
+        "Reminder: the IT service desk is open until {T} and can help with {s}.",
+        "Need help with {s}? Contact the service desk or visit our help pages.",
+        "Please restart your computer before {T} to finish installing updates.",
+        "Passwords for {s} expire every 90 days. You will get an email reminder a week before.",
+    ),
+    "apology": (
+        "We apologise for the disruption to {s}{P} this morning.",
+        "Sorry for the inconvenience caused by today's problems with {s}. It is now working again.",
+        "We are sorry that {s} was unavailable{P}. We are reviewing what happened.",
+        "Apologies to everyone affected by the {s} outage{P}. Service has been restored.",
+    ),
+}
+
+
+def service_desk_posts(n: int = 300, seed: int = 7) -> list[str]:
+    """``n`` distinct service-desk announcements (outage, maintenance, restored, reminder, apology):
+    every template x service x place x time x window combination, sampled with a fixed seed."""
+    import random
+
+    combos = []
+    for kind in sorted(_TEMPLATES):
+        for template in _TEMPLATES[kind]:
+            for s in _SERVICES:
+                for place in _PLACES:
+                    for t in _TIMES:
+                        for w in _WINDOWS:
+                            combos.append(template.format(S=s[:1].upper() + s[1:], s=s, P=place, T=t, W=w))
+    uniq = sorted(set(combos))
+    return random.Random(seed).sample(uniq, min(n, len(uniq)))
+
+
+def calm_sets(data: Path) -> dict[str, list[str]]:
+    _, sent_held = split_half(read_csv(data / "tweeteval_sentiment/validation.csv"), "label")
+    offensive = read_csv(data / "tweeteval_offensive/validation.csv")
+    return {
+        "tweeteval_sentiment held-out, neutral+positive": [clean(r["text"]) for r in sent_held if r["label"] != "0"],
+        "tweeteval_offensive val, not offensive": [clean(r["text"]) for r in offensive if r["label"] == "0"],
+        "service-desk announcements (templates)": service_desk_posts(),
+    }
+
+
+MODEL_RULES = ("tone.anger", "tone.negative", "tone.sarcasm")
+
+
+def calm_flags(checker: Checker, texts: list[str]) -> dict[str, np.ndarray]:
+    """Per text: any model finding, one at warning or above, and each kind (tone and toxicity checks'
+    own outputs, before the Report merges overlapping spans)."""
+    checks = {c.name: c for c in checker.checks_for(checker.policy, "generic") if c.name in ("tone", "toxicity")}
+    parsed = [parse(Post(text=t)) for t in texts]
+    found = [[o for o in a + b if isinstance(o, Finding) and (o.category == "toxicity" or o.rule_id in MODEL_RULES)]
+             for a, b in zip(checks["tone"].run_many(parsed), checks["toxicity"].run_many(parsed))]
+    out = {
+        "any": np.array([bool(f) for f in found]),
+        "warning+": np.array([any(o.severity >= Severity.WARNING for o in f) for f in found]),
+    }
+    for rule in (*MODEL_RULES, "toxicity"):
+        out[rule] = np.array([any(o.rule_id.startswith(rule) for o in f) for f in found])
+    return out
+
+
+def calm_report(checker: Checker, data: Path) -> None:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    sia = SentimentIntensityAnalyzer()
+    print("\ncalm posts: false-flag rate (lower is better; a calm post should draw no model finding)")
+    for name, texts in calm_sets(data).items():
+        flags = calm_flags(checker, texts)
+        vader = np.mean([sia.polarity_scores(t)["compound"] <= -0.05 for t in texts])
+        kinds = "  ".join(f"{k.split('.')[-1]} {flags[k].mean():.1%}" for k in (*MODEL_RULES, "toxicity"))
+        print(f"  {name} ({len(texts)}): postguard any {flags['any'].mean():.1%}, warning+ "
+              f"{flags['warning+'].mean():.1%}  [{kinds}]   VADER negative {vader:.1%}")
 
 
 def postguard_predictions(checker: Checker, texts: list[str]) -> dict[str, np.ndarray]:
@@ -130,11 +241,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--speed-tweets", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--calm-only", action="store_true", help="only the calm-post false-flag rates")
     args = ap.parse_args(argv)
 
     base = load_policy()
     policy = base.model_copy(update={"checks": {k: v for k, v in base.checks.items() if k in CHECKS}})
     checker = Checker(policy=policy)
+    if args.calm_only:
+        calm_report(checker, args.data)
+        return 0
     sets = datasets(args.data)
     for name, (task, texts, y) in sets.items():
         pg = postguard_predictions(checker, texts)[task]
@@ -149,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         if task in TARGETS:
             key, goal = TARGETS[task]
             print(f"  target {key} >= {goal}: {'met' if ours[key] >= goal else 'NOT met'} ({ours[key]:.3f})")
+    calm_report(checker, args.data)
     timing(policy, sets["offensive/tweeteval_offensive val"][1][: args.speed_tweets], args.repeat)
     return 0
 
