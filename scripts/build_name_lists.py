@@ -37,7 +37,7 @@ def census() -> tuple[set[str], set[str]]:
 
 def faker_names() -> tuple[set[str], set[str]]:
     """Every locale's person provider in ``faker`` (attributes are tuples, or dicts of weights)."""
-    import faker.providers.person as person
+    from faker.providers import person
 
     first: set[str] = set()
     last: set[str] = set()
@@ -92,7 +92,7 @@ def clean(names: set[str]) -> list[str]:
 
 def write(path: Path, names: list[str]) -> None:
     data = "".join(n + "\n" for n in names).encode("utf-8")
-    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as fh:
+    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as fh:
         fh.write(data)
 
 

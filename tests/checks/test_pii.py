@@ -294,3 +294,39 @@ def test_checks_from_many_threads_agree(checker):
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda t: [(f.entity, f.start) for f in checker.check(t).findings], texts))
     assert got == expected
+
+
+# ---------------------------------------------------------------- name lists ship with the package
+
+def test_name_lists_load_from_the_installed_package():
+    import gzip
+    from importlib import resources
+
+    from postguard.checks.pii import _name_lists
+
+    first, last = _name_lists()
+    data = resources.files("postguard") / "data"
+    for file, names in (("given_names.txt.gz", first), ("surnames.txt.gz", last)):
+        with (data / file).open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+        assert lines == sorted(set(lines)) and frozenset(lines) == names
+        assert all(n == n.title() and " " not in n and len(n) > 1 for n in lines)
+    assert 30_000 < len(first) < 80_000 and 80_000 < len(last) < 200_000
+    assert {"Sarah", "Priya", "Mohammed", "Siobhan", "Jürgen"} <= first
+    assert {"Connor", "Patel", "Smith", "Nguyen", "Kowalski"} <= last
+
+
+def test_check_imports_neither_gender_guesser_nor_names():
+    import subprocess
+    import sys
+
+    build_only = ("gender_guesser", "names", "faker", "mimesis")
+    code = (
+        "import sys, postguard\n"
+        f"postguard.check({DRAFT!r})\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {build_only!r}))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert proc.stdout.strip() == "[]"

@@ -840,8 +840,8 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
     from importlib import resources
 
     def read(file: str) -> frozenset[str]:
-        with (resources.files("postguard") / "data" / file).open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-            return frozenset(line.rstrip("\n") for line in fh)
+        with (resources.files("postguard") / "data" / file).open("rb") as raw:
+            return frozenset(gzip.decompress(raw.read()).decode("utf-8").splitlines())
 
     return read("given_names.txt.gz"), read("surnames.txt.gz")
 
