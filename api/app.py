@@ -65,11 +65,6 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.state.metrics = metrics
     app.state.limiter = create_limiter(settings)
     app.state.settings = settings
-
-    async def app_settings() -> Settings:  # a coroutine: FastAPI runs a plain function in a thread
-        return settings
-
-    app.dependency_overrides[get_settings] = app_settings
     service.batcher.batch_sizes = metrics.batch_size.observe
 
     install_error_handlers(app)

@@ -11,11 +11,23 @@ from postguard.api.ratelimit import retry_after
 from postguard.api.service import Service
 from postguard.api.settings import Settings, get_settings
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
 # Dependencies are coroutines although they never wait: FastAPI runs a plain function in the
 # thread pool, a thread hop per dependency per request.
+
+
+async def app_settings(request: Request) -> Settings:
+    """The app's settings, or what a test put in place of ``get_settings``.
+
+    Read here rather than through ``dependency_overrides``: FastAPI rebuilds every dependency of
+    every request while any override is set.
+    """
+    override = request.app.dependency_overrides.get(get_settings)
+    return override() if override is not None else request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]
+
+
 async def get_service(request: Request) -> Service:
     return request.app.state.service
 
