@@ -22,6 +22,10 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Before numpy loads: each worker checks on one thread, and BLAS threads spinning beside it
+    # (on small matrices) only take CPU from the event loop and the other workers.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     from pydantic import ValidationError
 
     from postguard.policy import load_policy
