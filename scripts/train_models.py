@@ -18,7 +18,15 @@ Heads
 - sarcasm: tweeteval_irony train; tuned on its validation (macro-F1).
   Emotion and irony data hold no neutral tweets, so these three heads also see the neutral and
   positive tweets of the sentiment *fit* half (below) as negatives: without them, a calm
-  announcement scores as angry or ironic.
+  announcement scores as angry or ironic. anger and sarcasm also see 2,000 non-offensive tweets of
+  tweeteval_offensive train (its *calm fit* half, split 50/50 with the seed) as negatives.
+- emotional: is the post emotional at all? tweeteval_emotion train (every tweet) against the calm
+  tweets above and the calm fit half of non-offensive tweets; tuned (macro-F1) on tweeteval_emotion
+  validation against the other, *calm tune* half. It gates ``anger`` with ``negative``: the shipped
+  anger score is min(anger, emotional, negative), so anger needs all three (joint evidence). The
+  emotional gate is moved from its own operating point towards letting more through by the smallest
+  step (``GATE_MARGINS``) that keeps anger's F1 on validation within ``ANGER_F1_SLACK`` of the anger
+  head alone; anger's threshold is then re-tuned under the gates.
 - negative: tweeteval_sentiment has only validation.csv (2,000 tweets). It is split 50/50 per
   class (seed 20240611): the *fit* half trains a small head over the lexicon and style features
   plus the logits of the heads above (what offensive, anger, sadness and irony data teach), with C and threshold
@@ -67,8 +75,15 @@ EMB_DIM = 64
 C_GRID = (1.0, 2.0, 4.0)
 # Dense block (word vectors, lexicon, style) on or off per head: tuned on validation.
 DENSE_GRID = (True, False)
-HEADS = ("toxicity", "anger", "sadness", "sarcasm", "negative")
-STACKED = {"negative": ("toxicity", "anger", "sadness", "sarcasm")}
+HEADS = ("toxicity", "anger", "sadness", "sarcasm", "negative", "emotional", "anger_calm")
+STACKED = {"negative": ("toxicity", "anger_calm", "sadness", "sarcasm")}
+# anger's shipped score is min(anger, emotional, negative): anger only when the post is emotional
+# at all and negative too.
+GATES = {"anger": ("emotional", "negative")}
+# Logit steps by which the gate may be loosened (smallest first) and the anger F1 it may cost.
+GATE_MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 30.0)  # 30: no gate
+ANGER_F1_SLACK = 0.02
+CALM_OFFENSIVE_ROWS = 2000
 _RT = re.compile(r"^(?:\W*RT\s+@\w+:?\s*)+|\bRT\b")
 
 
@@ -128,6 +143,17 @@ def load(data: Path) -> dict[str, tuple[list[str], np.ndarray]]:
     # and positive tweets teach those heads what a calm post looks like.
     sets["calm_fit"] = xy([r for r in s_fit if r["label"] != "0"], lambda r: False)
     sets["negative_heldout"] = xy(s_held, neg)
+    # Non-offensive tweets of tweeteval_offensive train: everyday (often heated, mostly political)
+    # tweets that are not abusive. Half teaches (some rows to anger and sarcasm, all to emotional),
+    # half tunes the emotional gate.
+    calm_off = [r for r in read_csv(data / "tweeteval_offensive/train.csv") if r["label"] == "0"]
+    off_fit, off_tune = split_half(calm_off, "label")
+    sets["calm_offensive_fit"] = xy(off_fit, lambda r: False)
+    sets["calm_offensive_some"] = xy(off_fit[:CALM_OFFENSIVE_ROWS], lambda r: False)
+    emotion = read_csv(data / "tweeteval_emotion/validation.csv")
+    sets["emotional_train"] = xy(read_csv(data / "tweeteval_emotion/train.csv"), lambda r: True)
+    sets["emotional_val"] = (xy(emotion, lambda r: True)[0] + xy(off_tune, lambda r: False)[0],
+                             np.r_[np.ones(len(emotion), int), np.zeros(len(off_tune), int)])
     return sets
 
 
@@ -135,11 +161,16 @@ TRAIN_SETS = {
     "toxicity": ("offensive_train", "davidson_train"),
     "anger": ("anger_train", "calm_fit"),
     "sadness": ("sadness_train", "calm_fit"),
-    "sarcasm": ("sarcasm_train", "calm_fit"),
+    "sarcasm": ("sarcasm_train", "calm_fit", "calm_offensive_some"),
+    "emotional": ("emotional_train", "calm_fit", "calm_offensive_fit"),
+    "anger_calm": ("anger_train", "calm_fit", "calm_offensive_some"),
 }
-TUNE_SETS = {"toxicity": "offensive_val", "anger": "anger_val", "sadness": "sadness_val", "sarcasm": "sarcasm_val"}
+CALM_SETS = ("calm_fit", "calm_offensive_some", "calm_offensive_fit")
+TUNE_SETS = {"toxicity": "offensive_val", "anger": "anger_val", "sadness": "sadness_val", "sarcasm": "sarcasm_val",
+             "emotional": "emotional_val", "anger_calm": "anger_val"}
 # sarcasm: F1 of the irony class alone is maximised by flagging everything (half is irony), so macro-F1.
-TUNE_METRIC = {"toxicity": "macro_f1", "anger": "f1", "sadness": "f1", "sarcasm": "macro_f1", "negative": "f1"}
+TUNE_METRIC = {"toxicity": "macro_f1", "anger": "f1", "sadness": "f1", "sarcasm": "macro_f1", "negative": "f1",
+               "emotional": "macro_f1", "anger_calm": "f1"}
 
 
 # --- metrics ----------------------------------------------------------------------------------
@@ -258,7 +289,8 @@ def fit_lr(X, y, C: float, weight=None):
 def train(data: Path, out: Path, log=print) -> dict:
     t0 = time.time()
     sets = load(data)
-    train_names = [n for names in TRAIN_SETS.values() for n in names if n != "calm_fit"] + ["negative_fit"]
+    train_names = [n for names in TRAIN_SETS.values() for n in names
+                   if n not in CALM_SETS and n != "emotional_train"] + ["negative_fit"]
     train_texts = [t for n in dict.fromkeys(train_names) for t in sets[n][0]]
     log(f"loaded {sum(len(v[0]) for v in sets.values())} texts; {len(train_texts)} for vocabularies")
 
@@ -296,7 +328,7 @@ def train(data: Path, out: Path, log=print) -> dict:
 
     profane = {n: np.array([bool(find_profanity(t)) for t in sets[n][0]]) for n in ("offensive_val",
                                                                                     "davidson_heldout")}
-    for head in ("toxicity", "anger", "sadness", "sarcasm"):
+    for head in ("toxicity", "anger", "sadness", "sarcasm", "emotional", "anger_calm"):
         Xtr = sparse.vstack([X[n] for n in TRAIN_SETS[head]], format="csr")
         ytr = np.concatenate([Y[n] for n in TRAIN_SETS[head]])
         tune = TUNE_SETS[head]
@@ -348,6 +380,29 @@ def train(data: Path, out: Path, log=print) -> dict:
     bias[k] = lr.intercept_[0] - thr
     chosen["negative"] = {"C": C, "train_rows": int(Xfit.shape[0]), "cv_f1": round(score, 4)}
 
+    # Joint evidence for anger: it fires only where `negative` agrees (at its own operating point)
+    # and the `emotional` head does too; the emotional gate is loosened by the smallest margin that
+    # keeps anger's validation F1 within ANGER_F1_SLACK of the anger head alone, then anger's
+    # threshold is re-tuned under both gates.
+    a, g, k = HEADS.index("anger"), HEADS.index("emotional"), HEADS.index("negative")
+    z = np.asarray(X["anger_val"] @ W) + bias
+    z = z + z @ stack_w
+    alone = chosen["anger"]["f1"]
+    tried = []
+    for margin in GATE_MARGINS:
+        passed = (z[:, g] >= -margin) & (z[:, k] >= 0)
+        thr, score = best_threshold(Y["anger_val"], np.where(passed, z[:, a], -1e3), "f1")
+        log(f"  gate      emotional margin={margin:<4} + negative: anger f1={score:.4f} thr={thr:+.3f}")
+        tried.append((score, margin, thr))
+        if score >= alone - ANGER_F1_SLACK - 1e-9:
+            break
+    else:
+        score, margin, thr = max(tried, key=lambda t: (t[0], -t[1]))
+    bias[g] += margin
+    bias[a] -= thr
+    bias[k] += thr * stack_w[a, k] - margin * stack_w[g, k]  # negative reads both logits: keep it unchanged
+    chosen["anger"]["gate"] = {"emotional_margin": margin, "needs": ["emotional", "negative"], "f1": round(score, 4)}
+
     n_dense = feat.dense_size
     arrays = {
         "heads": np.frombuffer("\n".join(HEADS).encode(), dtype=np.uint8),
@@ -368,6 +423,7 @@ def train(data: Path, out: Path, log=print) -> dict:
         "dense_std": dense_std.astype(np.float32),
         "bias": bias.astype(np.float32),
         "stack_w": stack_w.astype(np.float32),
+        "gates": np.array([[int(g in GATES.get(h, ())) for g in HEADS] for h in HEADS], dtype=np.uint8),
     }
     assert arrays["w_dense"].shape[0] == n_dense
     # Figures come from the shipped (float16) arrays through the run-time code path.
@@ -378,6 +434,7 @@ def train(data: Path, out: Path, log=print) -> dict:
         "sadness": ("sadness_val",),
         "sarcasm": ("sarcasm_val",),
         "negative": ("negative_heldout",),
+        "emotional": ("emotional_val",),
     }
     for head, names in evals.items():
         for name in names:

@@ -28,9 +28,11 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "textmodel.npz"
 
-# URLs, mentions, hashtags, words (with inner apostrophes), emoji, runs of ! or ?, other symbols.
+# URLs, mentions, postguard's own redactions ("[email removed]", digits masked as "••••42"),
+# hashtags, words (with inner apostrophes), emoji, runs of ! or ?, other symbols.
 _TOKEN = regex.compile(
     r"(?P<url>https?://\S+|www\.\S+)"
+    r"|(?P<redacted>\[[\p{L} ]{1,40} removed\]|•[•\w]*(?:[-. /]{1,2}•[•\w]*)*(?:[-. /]{1,2}\d+\b)?)"
     r"|(?P<user>@\w+)"
     r"|#(?P<tag>\w+)"
     r"|(?P<word>\w+(?:['’]\w+)*)"
@@ -55,7 +57,8 @@ def _word(w: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased tokens: URLs, mentions and numbers become placeholders, elongations shrink."""
+    """Lower-cased tokens: URLs, mentions, numbers and postguard's redactions become placeholders,
+    elongations shrink."""
     out: list[str] = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
@@ -65,6 +68,8 @@ def tokens(text: str) -> list[str]:
             out.append("<url>")
         elif kind == "user":
             out.append("<user>")
+        elif kind == "redacted":  # a placeholder carries no tone: a token no n-gram or vector knows
+            out.append("<redacted>")
         elif kind == "bang":
             out.append("!!" if "!" in m.group() and len(m.group()) > 1 else m.group()[0])
         else:
@@ -273,6 +278,10 @@ class TextModel:
         self.bias = arrays["bias"].astype(np.float32)  # already shifted to the tuned threshold
         # Heads stacked over other heads' logits (e.g. negative over anger and sadness).
         self.stack_w = arrays["stack_w"].astype(np.float32)  # (heads, heads)
+        # Gated heads: a head's probability is capped by its gates' (anger needs `emotional` and
+        # `negative` too); gates[i, j] = 1 when head j gates head i.
+        gates = arrays["gates"] if "gates" in arrays else np.zeros((len(self.heads),) * 2)
+        self.gates = [(i, np.flatnonzero(row)) for i, row in enumerate(gates) if row.any()]
 
     def logits(self, feats: Features) -> np.ndarray:
         dense = (feats.dense - self.dense_mean) / self.dense_std
@@ -291,6 +300,8 @@ class TextModel:
             return {h: np.zeros(0, dtype=np.float32) for h in self.heads}
         z = self.logits(self.featurizer.transform(texts))
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        for i, g in self.gates:
+            p[:, i] = np.minimum(p[:, i], p[:, g].min(axis=1))
         return {h: p[:, i] for i, h in enumerate(self.heads)}
 
 @functools.lru_cache(maxsize=1)
