@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from helpers import assert_spans_exact, spans
 
@@ -113,11 +114,7 @@ def test_model_finding_over_the_sentence(check: ToneCheck, text: str, kind: str)
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(
-            "Thanks for your patience: the service is back and running normally.",
-            marks=pytest.mark.xfail(reason="known limitation: the anger model (trained on emotional tweets) "
-                                    "scores service-recovery wording just above 0.5", strict=False),
-        ),
+        "Thanks for your patience: the service is back and running normally.",
         "The library opens at 9am on Saturday. Everyone is welcome.",
         "Congratulations to our graduates! We are so proud of you all.",
         "The new timetable starts on Monday.",
@@ -127,6 +124,57 @@ def test_calm_posts_have_no_model_findings(check: ToneCheck, text: str) -> None:
     outputs = list(check.run(parse(Post(text=text))))
     assert [o.rule_id for o in outputs if isinstance(o, Finding)] == []
     assert {o.name for o in outputs if isinstance(o, Score)} == {"anger", "negative", "sarcasm"}
+
+
+# What an IT service desk posts: outages, maintenance, restored services, reminders, apologies.
+CALM_ANNOUNCEMENTS = [
+    "All services are running normally. Thanks for your patience.",
+    "We are aware of an issue affecting email. Engineers are investigating and we will update by 3pm.",
+    "Printing is unavailable in the Edge building until further notice.",
+    "The VPN is down for some users. We are working on it and will post an update within the hour.",
+    "Wi-Fi in the library is slow this morning; our network team is looking into it.",
+    "Planned maintenance: Moodle will be offline on Sunday from 6am to 9am.",
+    "Reminder: the service desk closes at 5pm on Friday for the bank holiday weekend.",
+    "Resolved: staff can log in to the payroll system again.",
+    "We apologise for the disruption to Teams calls yesterday afternoon.",
+    # Residual false flags (the benchmark's calm service-desk set: ~0.3 % anger, ~4 % negative):
+    pytest.param("Sorry for the delay in replying to tickets this week; we are catching up.",
+                 marks=pytest.mark.xfail(reason="apologies read as negative (info) to a tweet-trained head",
+                                         strict=True)),
+    pytest.param("Phones in the Arts Tower are not working. Please use email or Teams until they are back.",
+                 marks=pytest.mark.xfail(reason="anger, negative and emotional all just above 0.5", strict=True)),
+    "Update: the fault with the student portal has been fixed. Thank you for bearing with us.",
+    "Exam results will be published on the portal at 10am tomorrow.",
+]
+
+
+@pytest.mark.parametrize("text", CALM_ANNOUNCEMENTS)
+def test_calm_announcements_have_no_model_findings(text: str) -> None:
+    report = postguard.check(text)
+    model_rules = {"tone.anger", "tone.negative", "tone.sarcasm"}
+    assert [f.rule_id for f in report.findings if f.rule_id in model_rules or f.category == "toxicity"] == []
+
+
+ANGRY = [
+    "I am absolutely furious, this is the most pathetic service I have ever had. Disgusting.",
+    "Why is the wifi down AGAIN? This is a joke, sort it out",
+    "I'm so angry with you, three days without email and not a single word from anyone",
+    "Fuming. Your useless helpdesk hung up on me twice today.",
+    "This is outrageous, I hate how you treat your students",
+]
+
+
+@pytest.mark.parametrize("text", ANGRY)
+def test_angry_posts_still_flagged(check: ToneCheck, text: str) -> None:
+    assert found(check, text, "anger"), text
+
+
+def test_anger_needs_negative_and_emotional_to_agree(check: ToneCheck) -> None:
+    """The shipped anger score is capped by the `emotional` and `negative` heads (joint evidence)."""
+    model = check.model
+    texts = [t if isinstance(t, str) else t.values[0] for t in CALM_ANNOUNCEMENTS] + ANGRY
+    p = model.predict(texts)
+    assert np.all(p["anger"] <= np.minimum(p["negative"], p["emotional"]) + 1e-6)
 
 
 def test_anger_finding_in_the_angry_sentence_of_several(check: ToneCheck) -> None:

@@ -78,6 +78,31 @@ def test_near_misses_pass(check: ToxicityCheck, text: str) -> None:
     assert score < 0.5
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Questions: [email removed]",
+        "Contact [person removed] on [phone number removed] for help.",
+        "Call the service desk on ••••••••42 if you are locked out.",
+        "Your card ending •••• •••• •••• 4242 has been refunded.",
+    ],
+)
+def test_redaction_placeholders_read_as_neutral(check: ToxicityCheck, text: str) -> None:
+    findings, score = outputs(check, text)
+    assert findings == []
+    assert score < 0.3
+
+
+def test_a_redacted_post_checks_clean() -> None:
+    """Applying postguard's own suggestions (PII redaction) leaves no toxicity or tone finding."""
+    text = "Questions: it-help@example.ac.uk"
+    report = postguard.check(text)
+    assert [f.category for f in report.findings] == ["pii"]
+    redacted = report.apply_suggestions(text)
+    assert redacted == "Questions: [email removed]"
+    assert not postguard.check(redacted).findings
+
+
 def test_finding_covers_the_most_toxic_sentence(check: ToxicityCheck) -> None:
     text = "The results are out on Friday. What a bunch of fucking idiots run this place."
     findings, _ = outputs(check, text)
@@ -125,6 +150,8 @@ def test_public_api_and_offsets_into_the_original() -> None:
 def test_sentences_and_tokens() -> None:
     assert sentences("One. Two!  Three?\nFour") == [(0, 4), (5, 9), (11, 17), (18, 22)]
     assert tokens("@user SOOOO good!!! http://x.co #Win 2024") == ["<user>", "soo", "good", "!!", "<url>", "win", "<num>"]
+    assert tokens("Mail [email removed] or call •••-•••-1234, card •••• 4242.") == [
+        "mail", "<redacted>", "or", "call", "<redacted>", ",", "card", "<redacted>", "."]
 
 
 def test_model_loads_offline_from_the_installed_package(no_network) -> None:
