@@ -502,6 +502,8 @@ def _context_enhancer(recognizers: Sequence[Any]):
     from presidio_analyzer import RecognizerResult
     from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
+    from postguard.nlp import lemmatize
+
     with_context = {r.id for r in recognizers if r.context}
     key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
 
@@ -510,6 +512,10 @@ def _context_enhancer(recognizers: Sequence[Any]):
             boostable = [r for r in raw_results if (r.recognition_metadata or {}).get(key) in with_context]
             if not boostable:
                 return raw_results
+            if not nlp_artifacts.lemmas:  # lemmas only for the posts that need them (see artifacts)
+                lemmas = [t.lemma_ for t in lemmatize(nlp_artifacts.tokens)]
+                nlp_artifacts.lemmas = lemmas
+                nlp_artifacts.keywords = nlp_artifacts.set_keywords(nlp_artifacts.nlp_engine, lemmas, "en")
             rest = [r for r in raw_results if (r.recognition_metadata or {}).get(key) not in with_context]
             return rest + super().enhance_using_context(text, boostable, nlp_artifacts, recognizers, context)
 
@@ -536,13 +542,18 @@ def _shared_doc_engine_class():
             raise RuntimeError("postguard hands presidio the shared parse; it must not parse again")
 
         def artifacts(self, doc: "Doc", spans: "Sequence[tuple[int, int, str]]" = ()) -> NlpArtifacts:
-            """presidio's view of the shared Doc; ``spans`` (char offsets, label) replace doc.ents."""
+            """presidio's view of the shared Doc; ``spans`` (char offsets, label) replace doc.ents.
+
+            Lemmas (and the keywords made from them) are left empty: the shared pipeline makes
+            them only on demand, and the context enhancer fills them in when a result it can
+            boost needs them.
+            """
             ents = [e for e in (doc.char_span(a, b, label=label) for a, b, label in spans) if e is not None]
             return NlpArtifacts(
                 entities=ents,
                 tokens=doc,
                 tokens_indices=[t.idx for t in doc],
-                lemmas=[t.lemma_ for t in doc],
+                lemmas=[],
                 nlp_engine=self,
                 language="en",
             )
