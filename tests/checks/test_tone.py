@@ -204,9 +204,9 @@ def test_thresholds_and_severity_from_policy() -> None:
     [
         ({"thresholds": {"rage": 0.5}}, "allowed: ['anger', 'negative', 'sarcasm']"),
         ({"thresholds": {"anger": 2}}, "checks.tone.thresholds.anger"),
-        ({"severity": {"yelling": "info"}}, "allowed: ['anger'"),
-        ({"severity": {"blame": "loud"}}, "allowed: info, warning, block"),
-        ({"colour": "blue"}, "allowed: ['thresholds'"),
+        ({"severity": {"yelling": "info"}}, "checks.tone.severity: 'yelling' is not one of: anger, blame"),
+        ({"severity": {"blame": "loud"}}, "checks.tone.severity.blame: 'loud' is not one of: block, info, warning"),
+        ({"colour": "blue"}, "unknown setting 'colour' is not one of: acronyms, severity, suppliers, thresholds"),
         ({"suppliers": "Acme"}, "list of names"),
     ],
 )

@@ -121,9 +121,9 @@ def test_threshold_from_policy(check: ToxicityCheck) -> None:
     ("config", "fragment"),
     [
         ({"threshold": 1.5}, "between 0 and 1"),
-        ({"severity": {"rude": "info"}}, "allowed: ['offensive', 'insult', 'threat']"),
-        ({"severity": {"threat": "huge"}}, "allowed: info, warning, block"),
-        ({"limit": 3}, "allowed: ['threshold', 'severity']"),
+        ({"severity": {"rude": "info"}}, "'rude' is not one of: insult, offensive, threat"),
+        ({"severity": {"threat": "huge"}}, "severity.threat: 'huge' is not one of: block, info, warning"),
+        ({"limit": 3}, "unknown setting 'limit' is not one of: severity, threshold"),
     ],
 )
 def test_invalid_config(config: dict, fragment: str) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from postguard.errors import PolicyError, one_of
-from postguard.findings import Finding, Score
+from postguard.findings import Finding, Score, Severity
 
 if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
@@ -39,6 +39,29 @@ class BaseCheck:
     def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
         self.config = dict(config)
         self.policy = policy
+
+    def reject_unknown_settings(self, allowed: Iterable[str]) -> None:
+        """Refuse a setting this check does not know, listing the ones it does."""
+        allowed = list(allowed)
+        unknown = sorted(set(self.config) - set(allowed))
+        if unknown:
+            raise PolicyError(f"checks.{self.name}: unknown setting {one_of(unknown[0], allowed)}")
+
+    def read_severities(
+        self, defaults: Mapping[str, Any], normalise: Callable[[str], str] = str
+    ) -> dict[str, Severity]:
+        """Severity per kind: ``defaults`` with the policy's ``severity:`` overrides applied."""
+        out = {k: Severity(v) for k, v in defaults.items()}
+        for raw, value in (self.config.get("severity") or {}).items():
+            kind = normalise(str(raw))
+            if kind not in out:
+                raise PolicyError(f"checks.{self.name}.severity: {one_of(kind, list(out))}")
+            try:
+                out[kind] = Severity(value)
+            except ValueError:
+                levels = [s.value for s in Severity]
+                raise PolicyError(f"checks.{self.name}.severity.{kind}: {one_of(str(value), levels)}") from None
+        return out
 
     def run(self, parsed: "ParsedPost") -> Iterable[Output]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from postguard.checks.base import BaseCheck, Output
 from postguard.errors import PolicyError, one_of
-from postguard.findings import Severity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -308,9 +307,7 @@ class PiiCheck(BaseCheck):
 
     def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
         super().__init__(config, policy)
-        unknown = sorted(set(config) - set(CONFIG_KEYS))
-        if unknown:
-            raise PolicyError(f"checks.pii: unknown setting {one_of(unknown[0], CONFIG_KEYS)}")
+        self.reject_unknown_settings(CONFIG_KEYS)
         self.region = str(config.get("region", "GB")).upper()
         import phonenumbers
 
@@ -319,16 +316,7 @@ class PiiCheck(BaseCheck):
                 f"checks.pii.region {self.region!r} is not a region libphonenumber knows "
                 "(ISO 3166 alpha-2, e.g. GB, US, IE, DE, FR)"
             )
-        self.severity = {k: Severity(v) for k, v in DEFAULT_SEVERITY.items()}
-        for key, value in (config.get("severity") or {}).items():
-            if key not in DEFAULT_SEVERITY:
-                raise PolicyError(f"checks.pii.severity: {one_of(key, list(DEFAULT_SEVERITY))}")
-            try:
-                self.severity[key] = Severity(value)
-            except ValueError:
-                raise PolicyError(
-                    f"checks.pii.severity.{key}: {one_of(str(value), [s.value for s in Severity])}"
-                ) from None
+        self.severity = self.read_severities(DEFAULT_SEVERITY)
         self.min_score = float(config.get("min_score", 0.5))
         words = tuple(config.get("sensitive_context") or ()) + DEFAULT_SENSITIVE
         self.sensitive = re.compile(

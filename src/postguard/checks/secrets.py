@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from postguard.checks.base import BaseCheck, Output
 from postguard.errors import PolicyError, one_of
-from postguard.findings import Severity
 
 if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
@@ -118,20 +117,8 @@ class SecretsCheck(BaseCheck):
 
     def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
         super().__init__(config, policy)
-        unknown = sorted(set(config) - set(CONFIG_KEYS))
-        if unknown:
-            raise PolicyError(f"checks.secrets: unknown setting {one_of(unknown[0], CONFIG_KEYS)}")
-        self.severity = {k: Severity(v.severity) for k, v in KINDS.items()}
-        for key, value in (config.get("severity") or {}).items():
-            key = str(key).upper()
-            if key not in KINDS:
-                raise PolicyError(f"checks.secrets.severity: {one_of(key, list(KINDS))}")
-            try:
-                self.severity[key] = Severity(value)
-            except ValueError:
-                raise PolicyError(
-                    f"checks.secrets.severity.{key}: {one_of(str(value), [s.value for s in Severity])}"
-                ) from None
+        self.reject_unknown_settings(CONFIG_KEYS)
+        self.severity = self.read_severities({k: v.severity for k, v in KINDS.items()}, str.upper)
         rules = config.get("rules")
         if rules is None:
             self.enabled = set(KINDS)

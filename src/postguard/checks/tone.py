@@ -17,7 +17,7 @@ import regex
 
 from postguard.checks.base import BaseCheck, Output
 from postguard.errors import PolicyError
-from postguard.findings import Score, Severity
+from postguard.findings import Score
 from postguard.models import load_text_model, post_scores, score_sentences, sentence_scores
 
 if TYPE_CHECKING:
@@ -192,9 +192,7 @@ class ToneCheck(BaseCheck):
 
     def __init__(self, config: Mapping[str, Any], policy: Policy) -> None:
         super().__init__(config, policy)
-        unknown = sorted(set(config) - set(CONFIG_KEYS))
-        if unknown:
-            raise PolicyError(f"checks.tone: unknown setting(s) {unknown}; allowed: {list(CONFIG_KEYS)}")
+        self.reject_unknown_settings(CONFIG_KEYS)
         thresholds = {k: 0.5 for k in MODEL_KINDS} | dict(config.get("thresholds") or {})
         bad = sorted(set(thresholds) - set(MODEL_KINDS))
         if bad:
@@ -203,14 +201,7 @@ class ToneCheck(BaseCheck):
             if v is not None and (not isinstance(v, (int, float)) or not 0.0 < v <= 1.0):
                 raise PolicyError(f"checks.tone.thresholds.{k} must be a number in (0, 1] or null (off)")
         self.thresholds = thresholds
-        sev = {**DEFAULT_SEVERITY, **(config.get("severity") or {})}
-        bad = sorted(set(sev) - set(KINDS))
-        if bad:
-            raise PolicyError(f"checks.tone.severity: unknown kind(s) {bad}; allowed: {list(KINDS)}")
-        try:
-            self.severity = {k: Severity(v) for k, v in sev.items()}
-        except ValueError as exc:
-            raise PolicyError(f"checks.tone.severity: {exc}; allowed: info, warning, block") from exc
+        self.severity = self.read_severities(DEFAULT_SEVERITY)
         suppliers = config.get("suppliers") or []
         if not isinstance(suppliers, list) or not all(isinstance(s, str) for s in suppliers):
             raise PolicyError("checks.tone.suppliers must be a list of names")

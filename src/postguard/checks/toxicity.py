@@ -16,7 +16,7 @@ import regex
 
 from postguard.checks.base import BaseCheck, Output
 from postguard.errors import PolicyError
-from postguard.findings import Score, Severity
+from postguard.findings import Score
 from postguard.models import load_text_model, post_scores, score_sentences, sentence_scores, sentences
 
 if TYPE_CHECKING:
@@ -76,21 +76,12 @@ class ToxicityCheck(BaseCheck):
 
     def __init__(self, config: Mapping[str, Any], policy: Policy) -> None:
         super().__init__(config, policy)
-        unknown = sorted(set(config) - set(CONFIG_KEYS))
-        if unknown:
-            raise PolicyError(f"checks.toxicity: unknown setting(s) {unknown}; allowed: {list(CONFIG_KEYS)}")
+        self.reject_unknown_settings(CONFIG_KEYS)
         threshold = config.get("threshold", 0.5)
         if not isinstance(threshold, (int, float)) or not 0.0 < threshold < 1.0:
             raise PolicyError("checks.toxicity.threshold must be a number between 0 and 1 (0.5 = tuned)")
         self.threshold = float(threshold)
-        sev = {**DEFAULT_SEVERITY, **(config.get("severity") or {})}
-        bad = sorted(set(sev) - set(KINDS))
-        if bad:
-            raise PolicyError(f"checks.toxicity.severity: unknown kind(s) {bad}; allowed: {list(KINDS)}")
-        try:
-            self.severity = {k: Severity(v) for k, v in sev.items()}
-        except ValueError as exc:
-            raise PolicyError(f"checks.toxicity.severity: {exc}; allowed: info, warning, block") from exc
+        self.severity = self.read_severities(DEFAULT_SEVERITY)
         self.model = load_text_model()
 
     def run(self, parsed: ParsedPost) -> Iterable[Output]:
