@@ -844,29 +844,27 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
     return read("given_names.txt.gz"), read("surnames.txt.gz")
 
 
+def _shipped_list(file: str) -> frozenset[str]:
+    """A sorted, gzipped word list shipped in ``postguard/data``."""
+    import gzip
+    from importlib import resources
+
+    with (resources.files("postguard") / "data" / file).open("rb") as raw:
+        return frozenset(gzip.decompress(raw.read()).decode("utf-8").splitlines())
+
+
 @functools.lru_cache(maxsize=1)
 def _plain_words() -> frozenset[str]:
     """Webster's entries written in lower case (WordNet, unlike Webster's, lists places too)."""
-    import pickle
-    from importlib import resources
-
-    with (resources.files("english_words") / "data" / "web2.pickle").open("rb") as fh:
-        web2 = pickle.load(fh)
-    return frozenset(w for w in web2 if w.islower())
+    return _shipped_list("plain_words.txt.gz")
 
 
 @functools.lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """English words that are not only names: Webster's entries written in lower case ("mark",
-    "grace"; "Todd" is capitalised there), plus spaCy's English lemma index (WordNet) minus names."""
-    from postguard.nlp import load_nlp
-
-    words = set(_plain_words())
-    first, last = _name_lists()
-    lemmatizer = load_nlp().get_pipe("lemmatizer")
-    for values in lemmatizer.lookups.get_table("lemma_index").values():
-        words.update(w for w in values if "_" not in w and w.title() not in first and w.title() not in last)
-    return frozenset(words)
+    "grace"; "Todd" is capitalised there), plus spaCy's English lemma index (WordNet) minus names.
+    Both ship in ``postguard/data``, built by scripts/build_word_lists.py."""
+    return _plain_words() | _shipped_list("lemma_words.txt.gz")
 
 
 # --------------------------------------------------------------------------------------------
