@@ -111,8 +111,8 @@ class _UrlPatterns:
     candidate: re.Pattern[str]
     barrier: re.Pattern[str]
     last_barrier: re.Pattern[str]
-    #: the same URL pattern in ``regex``, which can give up on a pathological run (time-out)
-    url_bounded: "regex.Pattern[str]"
+    #: the URL pattern's source, compiled by ``regex`` only for a pathological run (see _url_bounded)
+    url_source: str
 
 
 @functools.cache
@@ -140,8 +140,17 @@ def _url_patterns() -> _UrlPatterns:
         candidate=re.compile(rf"\.(?:{known}|xn--)", _FLAGS),
         barrier=re.compile(f"[{_SPACES}]"),
         last_barrier=re.compile(f".*[{_SPACES}]", re.DOTALL),
-        url_bounded=regex.compile(url, regex.IGNORECASE | regex.ASCII),
+        url_source=url,
     )
+
+
+@functools.cache
+def _url_bounded(source: str) -> "regex.Pattern[str]":
+    """The URL pattern in ``regex``, which can give up on a pathological run (time-out).
+
+    Compiled on first need: it takes about 0.15 s, and ordinary posts never need it.
+    """
+    return regex.compile(source, regex.IGNORECASE | regex.ASCII)
 
 
 def _punycode_label(label: str) -> str | None:
@@ -203,7 +212,7 @@ def _scan(text: str, start: int, end: int, p: _UrlPatterns, deadline: float) -> 
         return list(p.url.finditer(text, start, end))
     left = deadline - time.perf_counter()
     try:
-        return list(p.url_bounded.finditer(text, start, end, timeout=max(left, 0.001)))
+        return list(_url_bounded(p.url_source).finditer(text, start, end, timeout=max(left, 0.001)))
     except TimeoutError:
         return []
 
