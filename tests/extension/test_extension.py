@@ -90,8 +90,10 @@ def apply(page, rule: str = "pii.email_address") -> None:
     page.click(f'{PANEL} li[data-finding*="{rule}"] [data-action=apply]')
 
 
-def release(page) -> None:
+def release(page, applied: str = "pii.email_address") -> None:
     """After Apply: post, or post anyway with a reason if the service still has something to say."""
+    # Apply re-checks the new text: wait for the panel that answers it, not the one before it.
+    page.locator(f'{PANEL} li[data-finding*="{applied}"]').wait_for(state="detached")
     page.wait_for_selector(f"{PANEL} [data-action=post], {PANEL} [data-action=post-anyway]")
     if page.locator(f"{PANEL} [data-action=post]").count():
         page.click(f"{PANEL} [data-action=post]")
