@@ -137,6 +137,7 @@
             pg.panel.notice("postguard could not change the text here: edit it by hand.");
             return;
           }
+          pg.panel.recheck();
           review(adapter, composer, submit, { afterEdit: true });
         },
         onEdit: () => {

@@ -284,6 +284,20 @@
     announce(`postguard could not check this post. ${error.message}`);
   }
 
+  /**
+   * The text changed (an Apply) and is being checked again: the findings on show point at the old
+   * text, so their Apply and Post anyway buttons wait for the new answer. Edit still works.
+   */
+  function recheck() {
+    const panel = current?.el;
+    if (!panel) return;
+    panel.setAttribute("aria-busy", "true");
+    for (const el of panel.querySelectorAll('[data-action="apply"], [data-action="post-anyway"], select')) {
+      el.disabled = true;
+    }
+    clearHighlights();
+  }
+
   let noticeTimer = null;
   /** A short notice that does not take focus (used when a post went through unchecked). */
   function notice(text, ms = 8000) {
@@ -294,5 +308,5 @@
     noticeTimer = setTimeout(() => shadow.querySelector(".notice")?.remove(), ms);
   }
 
-  pg.panel = Object.freeze({ showFindings, showClear, showError, notice, close, isOpen: () => !!current });
+  pg.panel = Object.freeze({ showFindings, showClear, showError, notice, close, recheck, isOpen: () => !!current });
 })(globalThis);
