@@ -192,10 +192,9 @@ def _metadata(metadata: "PostMetadata | dict[str, Any] | None") -> PostMetadata:
 
 
 def _attach_docs(parsed: Sequence[ParsedPost]) -> None:
-    from postguard.nlp import load_nlp
+    from postguard.nlp import parse_many
 
-    nlp = load_nlp()
-    for p, doc in zip(parsed, nlp.pipe([p.text for p in parsed], batch_size=64)):
+    for p, doc in zip(parsed, parse_many([p.text for p in parsed])):
         p.set_doc(doc)
 
 

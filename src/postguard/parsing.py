@@ -48,9 +48,9 @@ class ParsedPost:
         """The shared spaCy parse of ``text``, made on first use."""
         if self._doc is None:
             if self._nlp is None:
-                from postguard.nlp import load_nlp
+                from postguard.nlp import parse
 
-                self._nlp = load_nlp()
+                self._nlp = parse
             self._doc = self._nlp(self.text)
         return self._doc
 

@@ -346,10 +346,10 @@ class PiiCheck(BaseCheck):
 
     def _warm_up(self) -> None:
         """presidio loads recognizers on first use: do it now, not on the first post."""
-        from postguard.nlp import load_nlp
+        from postguard.nlp import parse
 
         text = "Jo Bloggs, jo@example.com, 0113 496 0123, 4111 1111 1111 1111, AB 12 34 56 C"
-        self.detect(text, load_nlp()(text))
+        self.detect(text, parse(text))
 
     # ------------------------------------------------------------------ run
 
