@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.message
+import functools
 import json
 import logging
 import time
@@ -67,6 +68,7 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
 
 
+@functools.lru_cache(maxsize=64)  # clients send the same few headers again and again
 def _is_json(content_type: str | None) -> bool:
     if not content_type:
         return False

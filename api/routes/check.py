@@ -25,9 +25,10 @@ OffsetsQuery = Annotated[
 
 @router.post("/check", response_model=Report, summary="Check one draft")
 async def check(
-    body: CheckRequest, request: Request, service: ServiceDep, client: Client, offsets: OffsetsQuery = None
+    body: CheckRequest, request: Request, client: Client, offsets: OffsetsQuery = None
 ) -> Response:
     """The Report for one draft: findings sorted by span, scores and the verdict."""
+    service = request.app.state.service  # not a dependency: this route is the hot path
     await service.wait_ready()
     policy = service.policy(body.policy)
     post = service.post(body.text, body.format, body.platform, body.metadata, policy)
