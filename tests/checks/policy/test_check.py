@@ -132,3 +132,51 @@ def test_yaml_off_switches_a_rule_off_in_a_policy_file(tmp_path):
     check = PolicyCheck(load_policy(policy_file).enabled_checks()["policy"], load_policy(policy_file))
     ids = {r.id for r in check.rules}
     assert "social.confidential-marker" not in ids and "social.embargo" in ids
+
+
+
+def _ungated(check: PolicyCheck, parsed) -> list:
+    from postguard.checks.policy.spec import Target
+
+    return [f for rule in check.rules for f in rule.find(Target(parsed))]
+
+
+def test_rule_gate_skips_only_rules_that_cannot_match():
+    from postguard.parsing import parse
+    from postguard.post import Post
+
+    policy = load_policy("default")
+    check = PolicyCheck(policy.enabled_checks()["policy"], policy)
+    assert {check.rules[i].kind for i in check.gate.gated} == {"pattern", "phrase"}
+    assert check.gate.cannot_match("Library opening hours are unchanged this week.") == check.gate.gated
+    # Every shipped example, flagged or passing, gives the same findings as running every rule.
+    examples = [e for rule in check.rules for e in rule.examples]
+    assert len(examples) > 100
+    for example in examples:
+        parsed = parse(Post(text=example.text, format=example.format))
+        assert list(check.run(parsed)) == _ungated(check, parsed), example.text
+
+
+def test_rule_gate_keeps_each_patterns_case_sensitivity(write_rule, tmp_path):
+    write_rule("p", "exact", """
+        kind: pattern
+        pattern: 'ACME'
+        message: m
+        examples: {flag: ["[[ACME]] says"], pass: ["acme says"]}
+    """)
+    write_rule("p", "any", """
+        kind: phrase
+        phrases: [acme ltd]
+        message: m
+        examples: {flag: ["[[Acme Ltd]] says"], pass: ["Acme says"]}
+    """)
+    policy = Policy(name="t", checks={"policy": {"packs": [], "paths": [str(tmp_path / "rules" / "p")]}})
+    check = PolicyCheck(policy.checks["policy"], policy)
+    assert len(check.gate.gated) == 2
+
+    def ids(text: str) -> list[str]:
+        return sorted(f.rule_id for f in Checker(policy=policy).check(text).findings)
+
+    assert ids("acme is fine") == []
+    assert ids("ACME LTD again") == ["policy.p.any", "policy.p.exact"]
+    assert ids("Acme Ltd") == ["policy.p.any"]

@@ -58,11 +58,70 @@ class PolicyCheck(BaseCheck):
                 warnings.warn(note, stacklevel=2)
         rules = [r for pack in self.packs for r in pack.rules]
         self.rules = _apply_overrides(rules, config.get("rules") or {}, config.get("settings") or {})
+        self.gate = RuleGate(self.rules)
 
     def run(self, parsed: "ParsedPost") -> Iterable[Output]:
         target = Target(parsed)
-        for rule in self.rules:
-            yield from rule.find(target)
+        skip = self.gate.cannot_match(parsed.text)
+        for i, rule in enumerate(self.rules):
+            if i not in skip:
+                yield from rule.find(target)
+
+
+class RuleGate:
+    """Which pattern and phrase rules cannot match a text, from one RE2 set pass.
+
+    Most posts match none of a pack's regular expressions, and running each compiled pattern on
+    its own re-encodes the text and crosses into RE2 once per rule. An ``RE2::Set`` of all of them
+    answers "which could match anywhere" in one pass; only those rules then run as before.
+    """
+
+    def __init__(self, rules: list[Rule]) -> None:
+        from postguard.checks.policy.kinds.pattern import PatternMatcher
+        from postguard.checks.policy.kinds.phrase import PhraseMatcher
+
+        self.gated: frozenset[int] = frozenset()
+        self.sets: list[tuple[Any, list[int]]] = []  # (RE2 set, rule index of each pattern)
+        members: dict[bool, list[tuple[str, int]]] = {True: [], False: []}
+        gated: set[int] = set()
+        for i, rule in enumerate(rules):
+            matcher = rule.matcher
+            if isinstance(matcher, PatternMatcher):
+                regexes = matcher.regexes
+            elif isinstance(matcher, PhraseMatcher):
+                regexes = [matcher.regex.regex] if matcher.regex.regex is not None else []
+            else:
+                continue
+            for regex in regexes:
+                members[regex.options.case_sensitive].append((regex.pattern, i))
+            gated.add(i)
+        try:
+            import re2
+
+            for case_sensitive, items in members.items():
+                if not items:
+                    continue
+                options = re2.Options()
+                options.log_errors = False
+                options.case_sensitive = case_sensitive
+                rset = re2.Set.SearchSet(options)
+                for pattern, _ in items:
+                    rset.Add(pattern)
+                rset.Compile()
+                self.sets.append((rset, [i for _, i in items]))
+        except Exception:  # a set RE2 will not build: every rule simply runs
+            self.sets = []
+            return
+        self.gated = frozenset(gated)
+
+    def cannot_match(self, text: str) -> frozenset[int] | set[int]:
+        if not self.gated:
+            return frozenset()
+        possible = set()
+        for rset, owners in self.sets:
+            for k in rset.Match(text) or ():
+                possible.add(owners[k])
+        return self.gated - possible
 
 
 def load_packs(packs: Iterable[str] = (), paths: Iterable[Path] = (), vale: Iterable[Path] = ()) -> list[Pack]:

@@ -33,20 +33,26 @@ def _split(url: str):  # noqa: ANN202 - urllib's SplitResult
         return None
 
 
-def _host_matches(host: str, patterns: list[str]) -> bool:
-    for p in patterns:
-        if any(ch in p for ch in "*?["):
-            if fnmatch.fnmatchcase(host, p):
-                return True
-        elif host == p or host.endswith("." + p):
+def _host_matches(host: str, exact: frozenset[str], globs: list[str]) -> bool:
+    """``host`` is one of ``exact`` or under one (``a.bit.ly`` for ``bit.ly``), or fits a glob."""
+    h = host
+    while True:
+        if h in exact:
             return True
-    return False
+        dot = h.find(".")
+        if dot < 0:
+            break
+        h = h[dot + 1 :]
+    return any(fnmatch.fnmatchcase(host, g) for g in globs)
 
 
 class LinkMatcher:
     def __init__(self, test: str, domains: list[str], params: list[str]) -> None:
         self.test = test
         self.domains = [d.lower().strip(".") for d in domains]
+        # Plain hosts in a set, globs apart: a shortener list is long and every URL is tried.
+        self.globs = [d for d in self.domains if any(ch in d for ch in "*?[")]
+        self.exact = frozenset(d for d in self.domains if d not in self.globs)
         self.params = [p.lower() for p in params]
 
     def find(self, target: Target) -> Iterator[Hit]:
@@ -68,7 +74,7 @@ class LinkMatcher:
                 continue
             values["host"] = host = parts.hostname.lower().rstrip(".")
             if self.test in ("shortener", "domain"):
-                if _host_matches(host, self.domains):
+                if _host_matches(host, self.exact, self.globs):
                     yield Hit(s, e, original, values=values)
             elif self.test == "tracking" and parts.query:
                 query = parse_qsl(parts.query, keep_blank_values=True)
