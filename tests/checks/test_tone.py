@@ -225,3 +225,31 @@ def test_through_the_public_api_with_the_default_policy() -> None:
     reports = postguard.Checker().check_many([text, "The new timetable starts on Monday."])
     assert [r.scores["anger"] for r in reports] == [report.scores["anger"], reports[1].scores["anger"]]
     assert not [f for f in reports[1].findings if f.category == "tone"]
+
+
+EXTRA_PHRASES = [
+    "Thanks to customers ignoring the notice, the queue is long.", "PEBKAC, as usual.",
+    "If only users had read the guide.", "Operator error again.", "It was all Acme's fault.",
+    "The vendor's negligence caused the outage.", "Our courier dropped the ball.",
+    "Zero risk, risk-free and 100% uptime.", "It will certainly be back by Monday.",
+    "Absolutely fixed by noon.", "We guarantee it.", "I promise you that.",
+    "With all due respect, no.", "It's not rocket science.", "Obviously you didn't check.",
+    "We have told you already.", "Just read the FAQ.", "Deal with it.", "Have you tried switching it off and on again?",
+]
+
+
+def test_word_gates_never_hide_a_phrase_finding(check: ToneCheck) -> None:
+    calm = [t if isinstance(t, str) else t.values[0] for t in CALM_ANNOUNCEMENTS]
+    texts = [t for _, t, _ in PATTERNS] + calm + ANGRY + EXTRA_PHRASES
+    texts += [t.upper() for t in texts] + [t.title() for t in texts]
+
+    def findings(text: str) -> list[tuple[str, int, int]]:
+        return [(o.rule_id, o.start, o.end) for o in check.run(parse(Post(text=text))) if isinstance(o, Finding)]
+
+    try:
+        gated = [findings(t) for t in texts]
+        check.gated = False
+        assert gated == [findings(t) for t in texts]
+    finally:
+        check.gated = True
+    assert sum(any(r in ("tone.blame", "tone.overpromise", "tone.dismissive") for r, _, _ in f) for f in gated) > 60
