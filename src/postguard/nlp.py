@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import importlib.util
+import sys
+import types
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -42,10 +45,45 @@ def model_name() -> str:
     )
 
 
+def import_spacy() -> None:
+    """Import spaCy without its command-line package, which it imports only to re-export
+    ``spacy.info``.
+
+    ``spacy.cli`` pulls in typer, weasel, requests, httpx and jinja2: a quarter of a second at
+    every start of the service and the CLI, for nothing postguard runs. While spaCy imports,
+    ``spacy.cli.info`` is a stand-in whose ``info`` imports the real one when called; the
+    stand-ins are removed at once, so a later ``import spacy.cli`` gets the real package.
+    """
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        return
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = [str(p) + "/cli" for p in spec.submodule_search_locations]
+    stand_in = types.ModuleType("spacy.cli.info")
+
+    def info(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - spacy.info's own signature
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+
+    stand_in.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, stand_in
+    try:
+        import spacy
+    finally:
+        for name, module in (("spacy.cli.info", stand_in), ("spacy.cli", cli)):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        package = sys.modules.get("spacy")
+        if package is not None and getattr(package, "cli", None) is cli:
+            del package.cli
+
+
 @functools.lru_cache(maxsize=1)
 def load_nlp() -> "Language":
     """Load the English pipeline once: tok2vec, tagger and ner run on every text; the attribute
     ruler and lemmatizer are loaded for ``lemmatize``."""
+    import_spacy()
     import spacy
 
     nlp = spacy.load(model_name(), exclude=list(_EXCLUDE))

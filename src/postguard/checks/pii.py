@@ -309,6 +309,9 @@ class PiiCheck(BaseCheck):
         super().__init__(config, policy)
         self.reject_unknown_settings(CONFIG_KEYS)
         self.region = str(config.get("region", "GB")).upper()
+        from postguard.nlp import import_spacy
+
+        import_spacy()  # before presidio imports it the slow way
         import phonenumbers
 
         if self.region not in phonenumbers.SUPPORTED_REGIONS:
