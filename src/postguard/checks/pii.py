@@ -650,7 +650,7 @@ class NameFinder:
                     j += 1
                     continue
                 if nxt[:1].isupper() and nxt.replace("-", "").replace("'", "").isalpha() and not doc[j].is_stop \
-                        and (nxt.title() in self.last or doc[j].tag_ in ("NNP", "NNPS") or not self.is_common(nxt)):
+                        and (nxt.title() in self.last or not self.is_common(nxt)):
                     j += 1
                     continue
                 break
@@ -658,7 +658,7 @@ class NameFinder:
             ok = (
                 span_len > 1
                 or title_before
-                or (first and not self.is_common(w) and t.tag_ in ("NNP", "NNPS"))
+                or (first and not self.is_common(w))
                 or (first and self.CUES.search(text[: t.idx].rstrip() + " ") is not None)
             )
             if span_len == 1 and t.ent_type_ in ("GPE", "LOC", "FAC"):
@@ -801,7 +801,8 @@ class PlaceFinder:
                 span = doc[i : i + k]
                 if span.text.lower() not in self.places or not span[-1].text[:1].isupper():
                     continue
-                if k == 1 and not (t.tag_ in ("NNP", "NNPS") or (t.text.isupper() and len(t) > 3)):
+                # One capitalised word: only where spaCy calls it a place too, or it is in capitals.
+                if k == 1 and not (t.ent_type_ in ("GPE", "LOC", "FAC") or (t.text.isupper() and len(t) > 3)):
                     continue
                 if k == 1 and (t.text.title() in self.names.first or t.text.lower() in self.words) \
                         and t.ent_type_ not in ("GPE", "LOC"):

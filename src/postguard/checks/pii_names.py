@@ -2,7 +2,7 @@
 
 spaCy's small model was trained on edited news text; on tweets it misses lower-case and one-word
 names and calls hashtags, shouting and common words people. This tagger reads the same Doc (no
-second parse) and adds what social text needs: word shape, spaCy's own tag and entity, given-name,
+second parse) and adds what social text needs: word shape, spaCy's own entity, given-name,
 surname, place and common-word gazetteers, and the neighbouring tokens. It is trained by
 ``scripts/train_pii_names.py`` on the training splits of the Broad Twitter Corpus and WNUT-17
 (both CC BY 4.0: Derczynski et al. 2016; Derczynski et al. 2017) and ships as
@@ -55,7 +55,7 @@ class Featurizer:
             w = t.text
             lw = t.lower_
             title = w.title()
-            f = {"w=" + lw: 1.0, "tag=" + t.tag_: 1.0}
+            f = {"w=" + lw: 1.0}
             if t.ent_type_:
                 f["ent=" + t.ent_iob_ + t.ent_type_] = 1.0
             if title in first:
