@@ -791,6 +791,10 @@ class PlaceFinder:
     def find(self, doc: "Doc") -> list[Hit]:
         out: list[Hit] = []
         n = len(doc)
+        text = doc.text
+        # Character offsets once; slicing the text is far cheaper than making spaCy Spans.
+        starts = [t.idx for t in doc]
+        ends = [a + len(t) for a, t in zip(starts, doc)]
         i = 0
         while i < n:
             t = doc[i]
@@ -798,8 +802,8 @@ class PlaceFinder:
                 i += 1
                 continue
             for k in range(min(4, n - i), 0, -1):
-                span = doc[i : i + k]
-                if span.text.lower() not in self.places or not span[-1].text[:1].isupper():
+                last = i + k - 1
+                if text[starts[i] : ends[last]].lower() not in self.places or not text[starts[last] : starts[last] + 1].isupper():
                     continue
                 # One capitalised word: only where spaCy calls it a place too, or it is in capitals.
                 if k == 1 and not (t.ent_type_ in ("GPE", "LOC", "FAC") or (t.text.isupper() and len(t) > 3)):
@@ -807,7 +811,7 @@ class PlaceFinder:
                 if k == 1 and (t.text.title() in self.names.first or t.text.lower() in self.words) \
                         and t.ent_type_ not in ("GPE", "LOC"):
                     continue
-                out.append(Hit("LOCATION", span.start_char, span.end_char, 0.6))
+                out.append(Hit("LOCATION", starts[i], ends[last], 0.6))
                 i += k - 1
                 break
             i += 1
