@@ -52,5 +52,10 @@ def test_pipeline_runs_numpy_matmul_with_blas_on_one_thread():
     assert ops == {"NumpyOpsFalse"}
     from postguard import nlp as module
 
+    # The BLAS libraries loaded with spaCy, numpy's among them (others a test run loads later, such
+    # as scipy's, are not what the pipeline calls).
+    limiter = module._blas_limiter()
+    numpy_blas = {i["filepath"] for i in threadpool_info() if i["user_api"] == "blas" and "numpy" in i["filepath"]}
+    assert numpy_blas <= {c.filepath for c in limiter.lib_controllers}
     with module._one_blas_thread():
-        assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}
+        assert limiter.lib_controllers and {c.num_threads for c in limiter.lib_controllers} == {1}
