@@ -10,10 +10,9 @@ with a calmer rewrite where one can be made. Phrase patterns catch the rest: ``t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-
-import re
 
 import regex
 
@@ -162,7 +161,7 @@ _DISMISSIVE_ALL = regex.compile(
 # Each phrase pattern above needs at least one of these words (every alternative of it contains
 # one), so a post without any of them skips the pattern. Searched in the case-folded text: the
 # patterns match case-insensitively with full case folding. tests/checks/test_tone.py holds the
-# gates to the patterns on every shipped example and on generated near misses.
+# gates to the patterns on every example there, in upper and title case too.
 _GATES = {
     "blame_customer": r"fault|mistake|problem|responsibility|should|if\s|error|pebkac|because|thanks|customers|users|"
                       r"people|instructions|manual|guide|faq|terms",
@@ -258,24 +257,25 @@ class ToneCheck(BaseCheck):
                                      suggestion=rewrite if rewrite and rewrite != sentence else None))
         out.extend(self._shouting(parsed))
         folded = text.casefold()
-        gate = _GATE if self.gated else {}
-        if "blame_customer" not in gate or gate["blame_customer"].search(folded):
+        if self._may_match("blame_customer", folded):
             for m in _BLAME_CUSTOMER.finditer(text):
                 out.append(self._finding(parsed, "blame", m.start(), m.end(), 0.9, whom="your customers"))
-        if "blame_party" not in gate or gate["blame_party"].search(folded):
+        if self._may_match("blame_party", folded):
             for m in self.blame_party.finditer(text):
                 out.append(self._finding(parsed, "blame", m.start(), m.end(), 0.8, whom="a supplier or partner"))
-        if "overpromise" not in gate or gate["overpromise"].search(folded):
+        if self._may_match("overpromise", folded):
             for m in _OVERPROMISE.finditer(text):
                 out.append(self._finding(parsed, "overpromise", m.start(), m.end(), 0.8))
-        dismissive = _DISMISSIVE_ALL.finditer(text) if "dismissive" not in gate or gate["dismissive"].search(folded) else ()
-        for m in dismissive:
+        for m in _DISMISSIVE_ALL.finditer(text) if self._may_match("dismissive", folded) else ():
             suggestion = _DISMISSIVE[int(m.lastgroup[1:])][1]
             if suggestion and m.group()[:1].isupper():  # keep a sentence's capital
                 suggestion = suggestion[0].upper() + suggestion[1:]
             out.append(self._finding(parsed, "dismissive", m.start(), m.end(), 0.8, suggestion=suggestion))
         out.extend(Score(name=k, value=round(scores[k], 4)) for k in MODEL_KINDS)
         return out
+
+    def _may_match(self, pattern: str, folded: str) -> bool:
+        return not self.gated or _GATE[pattern].search(folded) is not None
 
     def _shouting(self, parsed: ParsedPost) -> Iterable[Output]:
         text = parsed.text
