@@ -65,13 +65,13 @@ def import_spacy() -> None:
     cli.__path__ = [str(p) + "/cli" for p in spec.submodule_search_locations]
     stand_in = types.ModuleType("spacy.cli.info")
 
-    def info(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - spacy.info's own signature
+    def info(*args, **kwargs):  # spacy.info's own signature
         return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
 
     stand_in.info = info  # type: ignore[attr-defined]
     sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, stand_in
     try:
-        import spacy
+        import spacy  # noqa: F401 - imported for its side effect: spaCy in sys.modules
     finally:
         for name, module in (("spacy.cli.info", stand_in), ("spacy.cli", cli)):
             if sys.modules.get(name) is module:

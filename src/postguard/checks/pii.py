@@ -803,7 +803,7 @@ class PlaceFinder:
                 continue
             for k in range(min(4, n - i), 0, -1):
                 last = i + k - 1
-                if text[starts[i] : ends[last]].lower() not in self.places or not text[starts[last] : starts[last] + 1].isupper():
+                if text[starts[i] : ends[last]].lower() not in self.places or not text[starts[last]].isupper():
                     continue
                 # One capitalised word: only where spaCy calls it a place too, or it is in capitals.
                 if k == 1 and not (t.ent_type_ in ("GPE", "LOC", "FAC") or (t.text.isupper() and len(t) > 3)):

@@ -109,7 +109,7 @@ class RuleGate:
                     rset.Add(pattern)
                 rset.Compile()
                 self.sets.append((rset, [i for _, i in items]))
-        except Exception:  # a set RE2 will not build: every rule simply runs
+        except Exception:  # noqa: BLE001 - a set RE2 will not build: every rule simply runs
             self.sets = []
             return
         self.gated = frozenset(gated)
