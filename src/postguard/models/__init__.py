@@ -3,8 +3,9 @@
 ``scripts/train_models.py`` fits the heads and writes ``textmodel.npz`` beside this file. Run time
 needs only numpy: texts become word n-grams, character n-grams (both TF-IDF weighted and
 L2-normalised), a mean word vector (distilled from spaCy's medium English vectors), VADER lexicon
-sums and a few style counts; each head is a logistic regression over them, its bias shifted so
-that 0.5 is the operating point tuned on validation data.
+sums, a few style counts and WordPiece ids (scored by a per-piece table distilled from
+all-MiniLM-L6-v2's token embeddings); each head is a logistic regression over them, its bias
+shifted so that 0.5 is the operating point tuned on validation data.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -137,9 +139,42 @@ def lexicon_sums(toks: Sequence[str], lexicon: Mapping[str, float]) -> list[floa
     return [pos, neg, pmax, nmax, math.log1p(npos), math.log1p(nneg), s / math.sqrt(s * s + 15)]
 
 
+_PIECE_SPLIT = regex.compile(r"[\p{L}\p{N}\p{M}_]+|\S")
+
+
+def wordpieces(tok: str, pieces: Mapping[str, int]) -> list[int]:
+    """The ids of ``tok`` in an uncased BERT WordPiece vocabulary: letters and digits split from
+    punctuation, accents dropped, each run matched greedily longest-first (``##`` inside a word).
+    A run the vocabulary cannot spell is skipped, as are placeholders (``<url>``)."""
+    if tok[0] == "<" and tok[-1] == ">":
+        return []
+    if not tok.isascii():
+        tok = "".join(c for c in unicodedata.normalize("NFD", tok) if not unicodedata.combining(c))
+    ids: list[int] = []
+    for run in _PIECE_SPLIT.findall(tok):
+        if len(run) > 100:  # BERT's own limit: longer words are [UNK]
+            continue
+        out: list[int] = []
+        start, n = 0, len(run)
+        while start < n:
+            end = n
+            while end > start:
+                i = pieces.get(run[start:end] if start == 0 else "##" + run[start:end])
+                if i is not None:
+                    out.append(i)
+                    break
+                end -= 1
+            else:
+                out = []  # unspellable: [UNK] in BERT, nothing here
+                break
+            start = end
+        ids.extend(out)
+    return ids
+
+
 @dataclass
 class Features:
-    """A batch of texts as two sparse blocks (CSR parts) and one dense block."""
+    """A batch of texts as three sparse blocks (CSR parts) and one dense block."""
 
     word_idx: np.ndarray
     word_val: np.ndarray
@@ -148,6 +183,10 @@ class Features:
     char_val: np.ndarray
     char_ptr: np.ndarray
     dense: np.ndarray  # raw, before standardisation
+    # Wordpieces, each 1/count: a row times a per-piece table is the mean over the text's pieces.
+    piece_idx: np.ndarray
+    piece_val: np.ndarray
+    piece_ptr: np.ndarray
 
     def __len__(self) -> int:
         return len(self.word_ptr) - 1
@@ -179,6 +218,7 @@ class Featurizer:
         emb_rows: np.ndarray,
         emb: np.ndarray,
         lexicon: Mapping[str, float],
+        pieces: Sequence[str] = (),
     ) -> None:
         self.words = {w: i for i, w in enumerate(words)}
         self.word_idf = np.asarray(word_idf, dtype=np.float32)
@@ -188,6 +228,8 @@ class Featurizer:
         self.emb = np.asarray(emb, dtype=np.float32)
         self.lexicon = dict(lexicon)
         self._char_cache: dict[str, frozenset[int]] = {}
+        self.pieces = {p: i for i, p in enumerate(pieces)}
+        self._piece_cache: dict[str, list[int]] = {}
 
     @property
     def dense_size(self) -> int:
@@ -202,6 +244,24 @@ class Featurizer:
                 self._char_cache.clear()
             self._char_cache[tok] = ids
         return ids
+
+    def _piece_ids(self, tok: str) -> list[int]:
+        ids = self._piece_cache.get(tok)
+        if ids is None:
+            ids = wordpieces(tok, self.pieces)
+            if len(self._piece_cache) > 200_000:
+                self._piece_cache.clear()
+            self._piece_cache[tok] = ids
+        return ids
+
+    def _piece_block(self, toks: Sequence[Sequence[str]]):
+        rows = [list(chain.from_iterable(map(self._piece_ids, t))) if self.pieces else [] for t in toks]
+        ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in rows], out=ptr[1:])
+        idx = np.array(list(chain.from_iterable(rows)), dtype=np.int32)
+        counts = np.diff(ptr)
+        val = np.repeat(1.0 / np.maximum(counts, 1), counts).astype(np.float32)
+        return idx, val, ptr
 
     def transform(self, texts: Sequence[str]) -> Features:
         toks = [tokens(t) for t in texts]
@@ -226,7 +286,7 @@ class Featurizer:
             dense[:, :dim] = _segment_sums(self.emb[np.asarray(rows)], np.asarray(owner), len(texts))
             counts = np.bincount(np.asarray(owner), minlength=len(texts)).astype(np.float32)
             dense[:, :dim] /= np.maximum(counts, 1.0)[:, None]
-        return Features(w_idx, w_val, w_ptr, c_idx, c_val, c_ptr, dense)
+        return Features(w_idx, w_val, w_ptr, c_idx, c_val, c_ptr, dense, *self._piece_block(toks))
 
 
 def _segment_sums(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
@@ -269,10 +329,15 @@ class TextModel:
             arrays["emb_rows"],
             arrays["emb"].astype(np.float32) * arrays["emb_scale"].astype(np.float32)[:, None],
             dict(zip(lex_words, arrays["lexicon_values"].astype(float))),
+            text_list("pieces") if "pieces" in arrays else (),
         )
         self.w_word = arrays["w_word"].astype(np.float32)  # (words, heads)
         self.w_char = arrays["w_char"].astype(np.float32)
         self.w_dense = arrays["w_dense"].astype(np.float32)  # (dense, heads)
+        # Per-wordpiece head scores: a mean-pooled embedding block times the heads' weights, folded
+        # into one table at training time (both are linear), so no embedding ships.
+        n_pieces = len(self.featurizer.pieces)
+        self.w_piece = arrays["w_piece"].astype(np.float32) if n_pieces else np.zeros((0, len(self.heads)), np.float32)
         self.dense_mean = arrays["dense_mean"].astype(np.float32)
         self.dense_std = arrays["dense_std"].astype(np.float32)
         self.bias = arrays["bias"].astype(np.float32)  # already shifted to the tuned threshold
@@ -289,6 +354,7 @@ class TextModel:
             _sparse_dot(feats.word_idx, feats.word_val, feats.word_ptr, self.w_word)
             + _sparse_dot(feats.char_idx, feats.char_val, feats.char_ptr, self.w_char)
             + dense @ self.w_dense
+            + _sparse_dot(feats.piece_idx, feats.piece_val, feats.piece_ptr, self.w_piece)
             + self.bias
         )
         # Stacked heads read the base heads' logits (zero columns for base heads).
