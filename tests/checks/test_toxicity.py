@@ -21,7 +21,7 @@ import postguard
 from postguard.checks.toxicity import ToxicityCheck
 from postguard.errors import PolicyError
 from postguard.findings import Finding, Score
-from postguard.models import MODEL_FILE, load_text_model, sentences, tokens
+from postguard.models import MODEL_FILE, load_text_model, sentences, tokens, wordpieces
 from postguard.parsing import parse
 from postguard.policy import Policy
 from postguard.post import Post
@@ -152,6 +152,30 @@ def test_sentences_and_tokens() -> None:
     assert tokens("@user SOOOO good!!! http://x.co #Win 2024") == ["<user>", "soo", "good", "!!", "<url>", "win", "<num>"]
     assert tokens("Mail [email removed] or call •••-•••-1234, card •••• 4242.") == [
         "mail", "<redacted>", "or", "call", "<redacted>", ",", "card", "<redacted>", "."]
+
+
+def test_wordpieces_spell_words_from_the_shipped_vocabulary() -> None:
+    pieces = load_text_model().featurizer.pieces
+    assert len(pieces) == 30522  # all-MiniLM-L6-v2's uncased vocabulary
+    names = {i: p for p, i in pieces.items()}
+
+    def spell(tok: str) -> list[str]:
+        return [names[i] for i in wordpieces(tok, pieces)]
+
+    assert spell("hello") == ["hello"]
+    assert spell("unbelievably") == ["un", "##bel", "##ie", "##va", "##bly"]  # longest match first
+    assert spell("café") == spell("cafe") == ["cafe"]
+    assert spell("don't") == ["don", "'", "t"]
+    # placeholders, what the vocabulary cannot spell and over-long runs add nothing
+    assert spell("<url>") == spell("<redacted>") == spell("☃") == spell("x" * 101) == []
+
+
+def test_wordpiece_block_is_the_mean_over_a_texts_pieces() -> None:
+    featurizer = load_text_model().featurizer
+    feats = featurizer.transform(["hello hello world", "", "https://example.com @someone"])
+    assert list(np.diff(feats.piece_ptr)) == [3, 0, 0]
+    assert feats.piece_val == pytest.approx([1 / 3] * 3)
+    assert [featurizer.pieces["hello"]] * 2 + [featurizer.pieces["world"]] == list(feats.piece_idx)
 
 
 def test_model_loads_offline_from_the_installed_package(no_network) -> None:
