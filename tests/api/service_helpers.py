@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 from fastapi.testclient import TestClient
 
 
@@ -21,7 +21,7 @@ def wait_ready(client: TestClient, timeout: float = 60) -> None:
         time.sleep(0.02)
 
 
-def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict:
+def assert_error(response: httpx2.Response, status: int, code: str | None = None) -> dict:
     """The one error shape: ``{"error": {"code", "message"}}`` as JSON, nothing else."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
@@ -64,9 +64,9 @@ class Server:
             if self.proc.poll() is not None:
                 raise AssertionError(f"server exited {self.proc.returncode}: {self.output()}")
             try:
-                if httpx.get(self.url + "/readyz", timeout=1).status_code == 200:
+                if httpx2.get(self.url + "/readyz", timeout=1).status_code == 200:
                     break
-            except httpx.HTTPError:
+            except httpx2.HTTPError:
                 pass
             if time.monotonic() > deadline:
                 self.stop()

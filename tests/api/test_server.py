@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from service_helpers import POSTGUARD, Server, assert_error
 
@@ -34,7 +34,7 @@ def _listening_addresses(port: int) -> set[str]:
 
 def test_serves_checks_over_http_on_loopback_only(server):
     assert _listening_addresses(server.port) == {"0100007F"}  # 127.0.0.1, nothing else
-    with httpx.Client(base_url=server.url, timeout=10) as c:
+    with httpx2.Client(base_url=server.url, timeout=10) as c:
         for _ in range(3):  # several requests on one keep-alive connection
             r = c.post("/v1/check", json={"text": "Lovely to see you all at the open day!", "platform": "x"})
             assert r.status_code == 200 and r.json()["platform"] == "x"
@@ -45,7 +45,7 @@ def test_serves_checks_over_http_on_loopback_only(server):
 
 def test_log_lines_are_json_and_carry_no_text(server):
     marker = "Serendipitous-marker-in-a-draft"
-    httpx.post(server.url + "/v1/check", json={"text": marker + " " + "word " * 80, "platform": "x"}, timeout=10)
+    httpx2.post(server.url + "/v1/check", json={"text": marker + " " + "word " * 80, "platform": "x"}, timeout=10)
     time.sleep(0.2)
     out = server.output()
     assert marker not in out
@@ -107,9 +107,9 @@ def test_chunked_body_over_the_limit_is_cut_off(server):
 
 
 def test_invalid_utf8_and_wrong_content_type_over_http(server):
-    r = httpx.post(server.url + "/v1/check", content=b'{"text": "\xff\xfe"}', headers={"content-type": "application/json"})
+    r = httpx2.post(server.url + "/v1/check", content=b'{"text": "\xff\xfe"}', headers={"content-type": "application/json"})
     assert_error(r, 400, "bad_request")
-    r = httpx.post(server.url + "/v1/check", content=b"text=hello", headers={"content-type": "application/x-www-form-urlencoded"})
+    r = httpx2.post(server.url + "/v1/check", content=b"text=hello", headers={"content-type": "application/x-www-form-urlencoded"})
     assert_error(r, 415, "unsupported_media_type")
 
 
@@ -126,9 +126,9 @@ def test_bad_policy_fails_at_start_in_one_line():
 def test_api_keys_from_the_environment(tmp_path):
     srv = Server(env={"POSTGUARD_API_KEYS": "env-key-1234567890"})
     try:
-        assert_error(httpx.get(srv.url + "/v1/platforms"), 401, "unauthorized")
-        assert_error(httpx.get(srv.url + "/v1/platforms", headers={"Authorization": "Bearer nope"}), 403, "forbidden")
-        ok = httpx.get(srv.url + "/v1/platforms", headers={"Authorization": "Bearer env-key-1234567890"})
+        assert_error(httpx2.get(srv.url + "/v1/platforms"), 401, "unauthorized")
+        assert_error(httpx2.get(srv.url + "/v1/platforms", headers={"Authorization": "Bearer nope"}), 403, "forbidden")
+        ok = httpx2.get(srv.url + "/v1/platforms", headers={"Authorization": "Bearer env-key-1234567890"})
         assert ok.status_code == 200
     finally:
         srv.stop()
@@ -154,7 +154,7 @@ def test_workers_are_forked_after_loading_and_replaced_when_they_die():
     try:
         workers = _children(srv.proc.pid)
         assert len(workers) == 2
-        with httpx.Client(base_url=srv.url, timeout=10) as c:
+        with httpx2.Client(base_url=srv.url, timeout=10) as c:
             assert c.post("/v1/check", json={"text": "hello"}).status_code == 200
         os.kill(workers[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
@@ -165,7 +165,7 @@ def test_workers_are_forked_after_loading_and_replaced_when_they_die():
             time.sleep(0.1)
         assert len(now) == 2 and workers[0] not in now, now
         for _ in range(10):  # every request answered, whichever worker takes it
-            assert httpx.post(srv.url + "/v1/check", json={"text": "hello again"}, timeout=10).status_code == 200
+            assert httpx2.post(srv.url + "/v1/check", json={"text": "hello again"}, timeout=10).status_code == 200
         assert "starting another" in srv.output()
     finally:
         srv.stop()
@@ -183,7 +183,7 @@ def test_two_workers_answer_keep_alive_requests_without_nagle_delay(command):
     response then waits ~40 ms for the client's delayed ACK. postguard's protocol sets it."""
     srv = Server("--workers", "2", command=command)
     try:
-        with httpx.Client(base_url=srv.url, timeout=10) as c:
+        with httpx2.Client(base_url=srv.url, timeout=10) as c:
             times = []
             for _ in range(80):
                 t0 = time.perf_counter()
