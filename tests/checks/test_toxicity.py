@@ -155,7 +155,8 @@ def test_sentences_and_tokens() -> None:
 
 
 def test_wordpieces_spell_words_from_the_shipped_vocabulary() -> None:
-    pieces = load_text_model().featurizer.pieces
+    featurizer = load_text_model().featurizer
+    pieces = featurizer.pieces
     assert len(pieces) == 30522  # all-MiniLM-L6-v2's uncased vocabulary
     names = {i: p for p, i in pieces.items()}
 
@@ -168,6 +169,9 @@ def test_wordpieces_spell_words_from_the_shipped_vocabulary() -> None:
     assert spell("don't") == ["don", "'", "t"]
     # placeholders, what the vocabulary cannot spell and over-long runs add nothing
     assert spell("<url>") == spell("<redacted>") == spell("☃") == spell("x" * 101) == []
+    # the run-time search, bounded by the longest piece, finds the same pieces
+    for word in ("pneumonoultramicroscopicsilicovolcanoconiosis", "antidisestablishmentarianism", "ok"):
+        assert featurizer._piece_ids(word) == wordpieces(word, pieces)
 
 
 def test_wordpiece_block_is_the_mean_over_a_texts_pieces() -> None:

@@ -142,10 +142,11 @@ def lexicon_sums(toks: Sequence[str], lexicon: Mapping[str, float]) -> list[floa
 _PIECE_SPLIT = regex.compile(r"[\p{L}\p{N}\p{M}_]+|\S")
 
 
-def wordpieces(tok: str, pieces: Mapping[str, int]) -> list[int]:
+def wordpieces(tok: str, pieces: Mapping[str, int], longest: int = 100) -> list[int]:
     """The ids of ``tok`` in an uncased BERT WordPiece vocabulary: letters and digits split from
     punctuation, accents dropped, each run matched greedily longest-first (``##`` inside a word).
-    A run the vocabulary cannot spell is skipped, as are placeholders (``<url>``)."""
+    A run the vocabulary cannot spell is skipped, as are placeholders (``<url>``). ``longest``, the
+    longest piece's length, bounds each search (same pieces, fewer lookups on long words)."""
     if tok[0] == "<" and tok[-1] == ">":
         return []
     if not tok.isascii():
@@ -157,7 +158,7 @@ def wordpieces(tok: str, pieces: Mapping[str, int]) -> list[int]:
         out: list[int] = []
         start, n = 0, len(run)
         while start < n:
-            end = n
+            end = min(n, start + longest)
             while end > start:
                 i = pieces.get(run[start:end] if start == 0 else "##" + run[start:end])
                 if i is not None:
@@ -229,6 +230,7 @@ class Featurizer:
         self.lexicon = dict(lexicon)
         self._char_cache: dict[str, frozenset[int]] = {}
         self.pieces = {p: i for i, p in enumerate(pieces)}
+        self._longest_piece = max((len(p.removeprefix("##")) for p in self.pieces), default=0)
         self._piece_cache: dict[str, list[int]] = {}
 
     @property
@@ -248,7 +250,7 @@ class Featurizer:
     def _piece_ids(self, tok: str) -> list[int]:
         ids = self._piece_cache.get(tok)
         if ids is None:
-            ids = wordpieces(tok, self.pieces)
+            ids = wordpieces(tok, self.pieces, self._longest_piece)
             if len(self._piece_cache) > 200_000:
                 self._piece_cache.clear()
             self._piece_cache[tok] = ids
