@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from postguard.errors import InputError, one_of
@@ -14,11 +15,21 @@ from postguard.post import FORMATS, Post
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from postguard.checks.profanity import Match
+
+#: A text-model score for each head ("toxicity", "anger", ...).
+Scores = dict[str, float]
+#: ``(start, end, scores)`` of each sentence of ``ParsedPost.text``.
+SentenceScores = list[tuple[int, int, Scores]]
+
 
 class ParsedPost:
-    """What every check reads. Built once per post; the spaCy Doc is made only when asked for."""
+    """What every check reads. Built once per post; the spaCy Doc is made only when asked for.
 
-    __slots__ = ("post", "text", "offsets", "links", "_doc", "_nlp", "cache")
+    Values shared between checks are typed, lazily computed views, each owned by one module
+    (``profanity``: checks.profanity; ``scores``, ``sentence_scores``: models, which fills them
+    for a whole batch at once).
+    """
 
     def __init__(
         self,
@@ -36,8 +47,6 @@ class ParsedPost:
         self.links = links
         self._doc: Doc | None = None
         self._nlp = nlp
-        #: Per-post scratch space for checks that share derived work (keyed by check name).
-        self.cache: dict[str, Any] = {}
 
     @property
     def original(self) -> str:
@@ -63,6 +72,31 @@ class ParsedPost:
     @property
     def has_doc(self) -> bool:
         return self._doc is not None
+
+    @cached_property
+    def profanity(self) -> "list[Match]":
+        """The shipped word list's matches in ``text`` (offsets into ``text``)."""
+        from postguard.checks.profanity import find_profanity
+
+        return find_profanity(self.text)
+
+    @cached_property
+    def scores(self) -> Scores:
+        """The shipped text model's score of the whole post (``models.post_scores`` batches it)."""
+        from postguard.models import load_text_model, post_scores
+
+        return post_scores(load_text_model(), [self])[0]
+
+    @cached_property
+    def sentence_scores(self) -> SentenceScores:
+        """Each sentence with its text-model scores (``models.score_sentences`` batches it)."""
+        from postguard.models import load_text_model, score_sentences
+
+        return score_sentences(load_text_model(), [self])[0]
+
+    def computed(self, view: str) -> bool:
+        """Whether the lazily computed view ``view`` has been computed for this post."""
+        return view in self.__dict__
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` for a span of the checkable text."""

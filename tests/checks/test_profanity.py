@@ -276,12 +276,21 @@ def test_check_many_and_severity_override():
 # ------------------------------------------------------------------ shared signals
 
 
-def test_matches_are_cached_for_other_checks():
+def test_matches_are_a_view_made_once_for_every_check():
     parsed = parse(Post(text="oh f.u.c.k"))
+    assert not parsed.computed("profanity")
     list(ProfanityCheck({}, Policy(name="test")).run(parsed))
-    cached = parsed.cache["profanity"]
-    assert cached == [Match(3, 10, "fuck", "strong", True)]
-    assert profanity_in(parsed) is cached
+    assert parsed.computed("profanity")
+    shared = parsed.profanity
+    assert shared == [Match(3, 10, "fuck", "strong", True)]
+    assert profanity_in(parsed) is shared
+
+
+def test_a_configured_list_leaves_the_shared_view_alone():
+    parsed = parse(Post(text="oh crap"))
+    check = ProfanityCheck({"remove": ["crap"]}, Policy(name="test"))
+    assert [f.rule_id for f in check.run(parsed) if hasattr(f, "rule_id")] == []
+    assert [m.word for m in parsed.profanity] == ["crap"]
 
 
 def test_profanity_in_matches_when_the_check_did_not_run():

@@ -9,8 +9,8 @@ masks (``f*ck``, ``a**hole``) and inflections (``bastards``). Matching is whole-
 Scunthorpe, Penistone and cocktail are never reached; an allow list covers the few place names,
 surnames and words that a suffix, a separator or a repeated letter would otherwise reach.
 
-Other checks reuse the matches: ``profanity_in(parsed)`` returns them (cached in
-``parsed.cache["profanity"]``), ``find_profanity(text)`` matches any string with the shipped list.
+Other checks reuse the matches: ``parsed.profanity`` (or ``profanity_in(parsed)``) is the shipped
+list's matches, made once per post; ``find_profanity(text)`` matches any string with the shipped list.
 """
 
 from __future__ import annotations
@@ -603,12 +603,8 @@ def find_profanity(text: str) -> list[Match]:
 
 
 def profanity_in(parsed: "ParsedPost") -> list[Match]:
-    """The profanity in ``parsed.text``: the profanity check's matches when it ran, else the
-    shipped list's; cached in ``parsed.cache["profanity"]`` so no check matches twice."""
-    cached = parsed.cache.get("profanity")
-    if cached is None:
-        cached = parsed.cache["profanity"] = find_profanity(parsed.text)
-    return cached
+    """The shipped list's matches in ``parsed.text`` (the ``parsed.profanity`` view, made once)."""
+    return parsed.profanity
 
 
 class ProfanityCheck(BaseCheck):
@@ -628,8 +624,8 @@ class ProfanityCheck(BaseCheck):
         self.matcher = ProfanityMatcher(lexicon.with_config(settings)) if settings else default_matcher()
 
     def run(self, parsed: "ParsedPost") -> Iterable[Output]:
-        matches = self.matcher.find(parsed.text)
-        parsed.cache["profanity"] = matches
+        # The shipped list's matches are a view other checks share; a configured list is the check's own.
+        matches = parsed.profanity if self.matcher is default_matcher() else self.matcher.find(parsed.text)
         for m in matches:
             excerpt = parsed.text[m.start : m.end]
             ostart, oend = parsed.span(m.start, m.end)

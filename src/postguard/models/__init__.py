@@ -406,12 +406,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def post_scores(model: TextModel, parsed: Sequence[ParsedPost]) -> list[dict[str, float]]:
     """Every head's score for each post, computed once per post for all checks, batch-vectorised."""
-    todo = [p for p in parsed if "textmodel" not in p.cache]
+    todo = [p for p in parsed if not p.computed("scores")]
     if todo:
         probs = model.predict([p.text for p in todo])
         for i, p in enumerate(todo):
-            p.cache["textmodel"] = {h: float(v[i]) for h, v in probs.items()}
-    return [p.cache["textmodel"] for p in parsed]
+            p.scores = {h: float(v[i]) for h, v in probs.items()}
+    return [p.scores for p in parsed]
 
 
 def sentence_scores(model: TextModel, parsed: ParsedPost) -> list[tuple[int, int, dict[str, float]]]:
@@ -425,12 +425,12 @@ def score_sentences(
     """:func:`sentence_scores` for a batch: every uncached sentence goes through one model pass."""
     pending: list[tuple[ParsedPost, list[tuple[int, int]]]] = []
     for p in parsed:
-        if "textmodel.sentences" in p.cache:
+        if p.computed("sentence_scores"):
             continue
         spans = sentences(p.text)
         if len(spans) <= 1:
             whole = post_scores(model, [p])[0]
-            p.cache["textmodel.sentences"] = [(a, b, whole) for a, b in spans]
+            p.sentence_scores = [(a, b, whole) for a, b in spans]
         else:
             pending.append((p, spans))
     if pending:
@@ -441,5 +441,5 @@ def score_sentences(
             for a, b in spans:
                 rows.append((a, b, {h: float(v[i]) for h, v in probs.items()}))
                 i += 1
-            p.cache["textmodel.sentences"] = rows
-    return [p.cache["textmodel.sentences"] for p in parsed]
+            p.sentence_scores = rows
+    return [p.sentence_scores for p in parsed]

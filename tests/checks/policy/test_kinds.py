@@ -161,17 +161,20 @@ def test_entity_reads_no_doc_without_context(make_rule):
     assert not parsed.has_doc
 
 
-def test_entity_uses_pii_findings_cached_by_the_pii_check(make_rule):
-    from postguard.findings import Finding, Severity
-
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        ("Ring 07700 900123 about the arrears", "plain", [(5, 17)]),
+        ("Ring **07700 900123** about the *arrears*", "markdown", [(7, 19)]),
+        ("Ring 07700 900123 about the library", "plain", []),
+    ],
+)
+def test_entity_finds_its_own_entities_without_other_checks(make_rule, text, fmt, expected):
     rule = make_rule("entity", "{entities: [PHONE_NUMBER], context: [arrears]}")
-    text = "Ring 07700 900123 about the arrears"
-    parsed = parse(Post(text=text))
-    parsed.cache["pii"] = [
-        Finding(rule_id="pii.phone", category="pii", severity=Severity.BLOCK, start=5, end=17,
-                excerpt=text[5:17], message="m", entity="PHONE_NUMBER")
-    ]
-    assert [(f.start, f.end) for f in rule.find(Target(parsed))] == [(5, 17)]
+    parsed = parse(Post(text=text, format=fmt))
+    hits = list(rule.find(Target(parsed)))
+    assert [(h.start, h.end) for h in hits] == expected
+    assert all(text[h.start : h.end] == "07700 900123" for h in hits)
 
 
 def test_entity_unknown_type_lists_valid_types(make_rule):

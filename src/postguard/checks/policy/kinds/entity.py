@@ -1,8 +1,7 @@
 """``entity``: a personal-data entity near a context (a PERSON near "grade" or "diagnosis").
 
 Entities come from the shared spaCy Doc (``parsed.doc.ents``, read only when the context is
-present), from findings the ``pii`` check left in ``parsed.cache["pii"]``, and from a few
-built-in detectors so the kind works on its own.
+present) and from a few built-in detectors, so a rule never depends on which checks ran before it.
 """
 
 from __future__ import annotations
@@ -68,9 +67,6 @@ class EntityMatcher:
                         if ent.label_ == label and not _NOT_A_NAME.search(ent.text):
                             end = ent.end_char - 2 if ent.text.endswith(("'s", "\u2019s")) else ent.end_char
                             spans.append((label, *parsed.span(ent.start_char, end)))
-                for f in parsed.cache.get("pii") or ():
-                    if getattr(f, "entity", None) == label:
-                        spans.append((label, f.start, f.end))
                 target.memo[key] = _dedupe(spans)
             found += target.memo[key]
         return found
