@@ -81,7 +81,8 @@ def test_rules_test_reports_invalid_files_and_fails(pack, write_rule, capsys):
     assert code == 1
     assert out.splitlines() == [
         "rules/house/broken.yaml:1: house.broken: kind 'wordlist' is not one of: "
-        "conditional, date, entity, link, occurrence, pattern, phrase, substitution",
+        "capitalization, conditional, consistency, date, entity, link, metric, occurrence, pattern, phrase, "
+        "repetition, substitution",
         "FAILED: 1 rules, 2 examples: 1 invalid rule files",
     ]
 

@@ -61,12 +61,15 @@ def test_unknown_kind_lists_the_valid_kinds(write_rule):
     msg = refused(path)
     assert msg.startswith(f"{path}:1: house.odd: kind 'regexp' is not one of: ")
     assert msg.endswith(", ".join(sorted(KINDS)))
-    assert sorted(KINDS) == ["conditional", "date", "entity", "link", "occurrence", "pattern", "phrase", "substitution"]
+    assert sorted(KINDS) == [
+        "capitalization", "conditional", "consistency", "date", "entity", "link", "metric", "occurrence",
+        "pattern", "phrase", "repetition", "substitution",
+    ]
 
 
 def test_missing_kind_lists_the_valid_kinds(write_rule):
     path = write_rule("house", "nokind", GOOD.replace("kind: phrase\n", ""))
-    assert "'kind' is required (one of: conditional, date, entity" in refused(path)
+    assert "'kind' is required (one of: capitalization, conditional, consistency, date" in refused(path)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-"""Vale styles load as packs: existence, substitution, occurrence and conditional rules run;
-other rule types are reported and skipped."""
+"""Vale styles load as packs: a rule that cannot be translated is skipped with file, line and
+reason, never the whole style; lookarounds at a pattern's edges run as RE2 checks."""
 
 from __future__ import annotations
 
@@ -58,10 +58,11 @@ STYLE = {
         message: "Did you really mean '%s'?"
         level: error
         """,
-    "Caps.yml": """
-        extends: capitalization
-        message: "'%s' should be in title case"
-        match: $title
+    "Script.yml": """
+        extends: script
+        message: "Consider inserting a new section heading at this point."
+        script: |
+          text := import("text")
         """,
 }
 
@@ -92,11 +93,10 @@ def test_supported_rule_types_are_translated(tmp_path):
 def test_unsupported_rule_types_are_reported_not_dropped(tmp_path):
     style = write_style(tmp_path, "House", STYLE)
     pack = load_vale_style(style)
+    kinds = "capitalization, conditional, consistency, existence, metric, occurrence, repetition, substitution"
     assert pack.skipped == [
-        f"{style / 'Caps.yml'}:1: House.Caps: skipped: Vale rule type 'capitalization' is not one of: "
-        "conditional, existence, occurrence, substitution",
-        f"{style / 'Spelling.yml'}:1: House.Spelling: skipped: Vale rule type 'spelling' is not one of: "
-        "conditional, existence, occurrence, substitution",
+        f"{style / 'Script.yml'}:1: House.Script: skipped: Vale rule type 'script' is not one of: {kinds}",
+        f"{style / 'Spelling.yml'}:1: House.Spelling: skipped: Vale rule type 'spelling' is not one of: {kinds}",
     ]
 
 
@@ -133,16 +133,46 @@ def test_occurrence_counts_per_sentence_or_text(tmp_path, scope, expected):
     assert [f.start for r in pack.rules for f in r.find(target)] == expected
 
 
-def test_vale_pattern_re2_cannot_compile_is_refused(tmp_path):
-    style = write_style(tmp_path, "House", {"Bad.yml": "extends: existence\nmessage: x\nraw:\n  - '(?<=a)b'\n"})
+def test_a_rule_re2_cannot_run_is_skipped_with_file_line_and_reason(tmp_path):
+    files = {"Bad.yml": "extends: existence\nmessage: x\nraw:\n  - '(\\w+) \\1'\n", "Hedging.yml": STYLE["Hedging.yml"]}
+    style = write_style(tmp_path, "House", files)
+    pack = load_vale_style(style)
+    assert [r.id for r in pack.rules] == ["House.Hedging"]
+    [note] = pack.skipped
+    assert note.startswith(f"{style / 'Bad.yml'}:3: House.Bad: skipped: RE2 cannot compile the pattern")
+    assert "not translated: a backreference" in note
+
+
+def test_strict_loading_refuses_the_style(tmp_path):
+    style = write_style(tmp_path, "House", {"Bad.yml": "extends: existence\nmessage: x\nraw:\n  - '(\\w+) \\1'\n"})
     with pytest.raises(RuleError, match=rf"{style / 'Bad.yml'}:3: House.Bad: RE2 cannot compile"):
-        load_vale_style(style)
+        load_vale_style(style, strict=True)
+    policy = Policy(name="p", checks={"policy": {"packs": [], "vale": [str(style)], "vale_strict": True}})
+    with pytest.raises(RuleError, match="House.Bad"):
+        Checker(policy=policy)
 
 
 def test_unknown_vale_level_lists_the_levels(tmp_path):
     style = write_style(tmp_path, "House", {"L.yml": "extends: existence\nmessage: x\nlevel: fatal\ntokens: [a]\n"})
-    with pytest.raises(RuleError, match="Vale level 'fatal' is not one of: error, suggestion, warning"):
-        load_vale_style(style)
+    pack = load_vale_style(style)
+    assert pack.rules == []
+    assert "Vale level 'fatal' is not one of: error, suggestion, warning" in pack.skipped[0]
+
+
+def test_lookaround_rules_translate_and_are_counted(tmp_path):
+    contractions = r"""
+        extends: substitution
+        message: "Use '%s' instead of '%s'."
+        level: error
+        ignorecase: true
+        swap:
+          'it is(?!\.)': it's
+          'it''s(?=\.)': it is
+        """
+    style = write_style(tmp_path, "House", {"Contractions.yml": contractions})
+    pack = load_vale_style(style)
+    assert pack.translated == ["House.Contractions"] and pack.skipped == []
+    assert [(f[2], f[4]) for f in findings(pack, "It is here. Where it is. Find it's.")] == [("It is", "it's"), ("it's", "it is")]
 
 
 def test_policy_loads_a_vale_style_beside_the_policy_file(tmp_path):
@@ -158,18 +188,24 @@ def test_policy_check_warns_about_skipped_vale_rules(tmp_path):
     policy = Policy(name="p", checks={"policy": {"packs": [], "vale": [str(style)]}})
     with pytest.warns(UserWarning) as record:
         Checker(policy=policy)
-    assert sorted(str(w.message).split(": ")[1] for w in record) == ["House.Caps", "House.Spelling"]
+    assert sorted(str(w.message).split(": ")[1] for w in record) == ["House.Script", "House.Spelling"]
     assert [p.name for p in load_packs(vale=[style])] == ["House"]
 
 
 def test_unsupported_keys_are_reported(tmp_path):
     style = write_style(
         tmp_path, "House",
-        {"Hedge.yml": "extends: existence\nmessage: x\ntokens: [arguably]\nexceptions: [foo]\nscope: heading\n"},
+        {"Hedge.yml": "extends: existence\nmessage: x\ntokens: [arguably]\nvocab: false\nlimit: 3\nscope: table.cell\n"},
     )
     pack = load_vale_style(style)
     assert [r.id for r in pack.rules] == ["House.Hedge"]
     assert pack.skipped == [
-        f"{style / 'Hedge.yml'}:4: House.Hedge: note: Vale key 'exceptions' is not supported by postguard; ignored",
-        f"{style / 'Hedge.yml'}:5: House.Hedge: note: Vale scope 'heading' is not supported; the whole post is checked",
+        f"{style / 'Hedge.yml'}:5: House.Hedge: note: Vale key 'limit' is not supported by postguard; ignored",
+        f"{style / 'Hedge.yml'}:6: House.Hedge: note: Vale scope 'table.cell' is not supported; the whole post is checked",
     ]
+
+
+def test_code_scope_is_skipped_as_postguard_checks_prose(tmp_path):
+    style = write_style(tmp_path, "House", {"Code.yml": "extends: existence\nmessage: x\ntokens: [foo]\nscope: code\n"})
+    pack = load_vale_style(style)
+    assert pack.rules == [] and "skipped: Vale scope 'code'" in pack.skipped[0]

@@ -5,6 +5,7 @@ Policy configuration (``checks: {policy: {...}}``)::
     packs: [social, servicedesk, inclusive, style]   # shipped packs to load
     paths: [./our-rules]          # more pack directories (relative to the policy file)
     vale: [./styles/OurStyle]     # Vale style directories, loaded as packs
+    vale_strict: false            # true: a Vale rule that cannot be translated refuses the policy
     rules: {social.engagement-bait: off, style.camelcase-hashtags: info}
     settings: {organisation: Example Council, internal_domains: [intranet.example.org]}
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
     from postguard.policy import Policy
 
-CONFIG_KEYS = ("packs", "paths", "rules", "settings", "vale")
+CONFIG_KEYS = ("packs", "paths", "rules", "settings", "vale", "vale_strict")
 
 
 class PolicyCheck(BaseCheck):
@@ -52,6 +53,7 @@ class PolicyCheck(BaseCheck):
             packs=_names(config.get("packs", builtin_packs()), "packs"),
             paths=[base / p for p in _names(config.get("paths", []), "paths")],
             vale=[base / p for p in _names(config.get("vale", []), "vale")],
+            vale_strict=_flag(config.get("vale_strict", False), "vale_strict"),
         )
         for pack in self.packs:
             for note in pack.skipped:
@@ -124,7 +126,9 @@ class RuleGate:
         return self.gated - possible
 
 
-def load_packs(packs: Iterable[str] = (), paths: Iterable[Path] = (), vale: Iterable[Path] = ()) -> list[Pack]:
+def load_packs(
+    packs: Iterable[str] = (), paths: Iterable[Path] = (), vale: Iterable[Path] = (), *, vale_strict: bool = False
+) -> list[Pack]:
     """Shipped packs by name, pack directories and Vale styles; self-tests run for our format."""
     from postguard.checks.policy.vale import load_vale_style
 
@@ -135,13 +139,19 @@ def load_packs(packs: Iterable[str] = (), paths: Iterable[Path] = (), vale: Iter
             raise PolicyError(f"checks.policy.packs: pack {one_of(name, available)}")
         out.append(load_pack(builtin_rules_dir() / name, name))
     out += [load_pack(Path(p)) for p in paths]
-    out += [load_vale_style(Path(p)) for p in vale]
+    out += [load_vale_style(Path(p), strict=vale_strict) for p in vale]
     seen: dict[str, Path] = {}
     for pack in out:
         if pack.name in seen and seen[pack.name] != pack.path:
             raise PolicyError(f"two rule packs are both called {pack.name!r}: {seen[pack.name]} and {pack.path}")
         seen[pack.name] = pack.path
     return out
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise PolicyError(f"checks.policy.{key} must be true or false, not {value!r}")
+    return value
 
 
 def _names(value: Any, key: str) -> list[str]:

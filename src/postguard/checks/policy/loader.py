@@ -158,6 +158,13 @@ def build_rule(
                         f"{where}:{ex.line}: {rule_id}: example setting {key!r} is not a setting of this rule "
                         f"({known}; declare it with a default under 'settings:')"
                     )
+    within = tuple(fields.texts("within"))
+    if within:
+        from postguard.checks.policy.blocks import SCOPES
+
+        for scope in within:
+            if scope not in SCOPES:
+                raise RuleError(f"{loc('within')}: {rule_id}: within {one_of(scope, SCOPES)}")
     fields.flag("ignorecase", True)  # type-check it even for kinds that ignore it
     matcher = kinds.build(kind, fields)
     return Rule(
@@ -176,6 +183,7 @@ def build_rule(
         settings=merged,
         data=data,
         pack=rule_id.partition(".")[0],
+        within=within,
     )
 
 
@@ -208,6 +216,8 @@ class Pack:
     #: ``file:line: rule: reason`` for what was skipped or ignored (Vale rule types and keys
     #: postguard does not run), reported rather than silently dropped.
     skipped: list[str] = field(default_factory=list)
+    #: Ids of the rules whose lookarounds were translated into RE2 checks (Vale styles).
+    translated: list[str] = field(default_factory=list)
 
 
 def builtin_rules_dir() -> Path:

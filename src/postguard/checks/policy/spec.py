@@ -33,6 +33,8 @@ COMMON_FIELDS: dict[str, str] = {
     "suggest": "replacement text for the flagged span",
     "platforms": "only check posts for these platforms",
     "ignorecase": "match regardless of case",
+    "within": "only flag inside these Markdown blocks: heading, list, paragraph",
+    "lookaround": "true: a leading lookbehind or trailing lookahead runs as an RE2 match plus an anchored check",
     "settings": "defaults for ${name} references; a policy overrides them",
     "examples": "{flag: [...], pass: [...]}; [[...]] marks the span a flag example expects",
 }
@@ -264,7 +266,8 @@ class Fields:
 
     def re2(self, key: str, pattern: str, *, ignorecase: bool = False) -> Any:
         """Compile ``pattern`` with RE2; refuse what RE2 cannot run in linear time."""
-        return compile_re2(pattern, ignorecase=ignorecase, fail=lambda msg: self.error(key, msg))
+        lookaround = self.flag("lookaround", False)
+        return compile_re2(pattern, ignorecase=ignorecase, fail=lambda msg: self.error(key, msg), lookaround=lookaround)
 
 
 def _resolve(value: Any, settings: Mapping[str, Any], fail: Any) -> Any:
@@ -294,7 +297,8 @@ def _setting(name: str, settings: Mapping[str, Any], fail: Any) -> Any:
     return settings[name]
 
 
-def compile_re2(pattern: str, *, ignorecase: bool = False, fail: Any = None) -> Any:
+def compile_re2(pattern: str, *, ignorecase: bool = False, fail: Any = None, lookaround: bool = False) -> Any:
+    """Compile with RE2; with ``lookaround``, edge lookarounds become anchored RE2 checks."""
     import re2
 
     options = re2.Options()
@@ -306,11 +310,20 @@ def compile_re2(pattern: str, *, ignorecase: bool = False, fail: Any = None) -> 
         reason = exc.args[0] if exc.args else exc
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
-        msg = (
-            f"RE2 cannot compile the pattern {pattern!r}: {reason} (RE2 has no lookaround or "
-            "backreferences; that is what keeps matching linear)"
-        )
-        raise (fail(msg) if fail else RuleError(msg)) from None
+    if lookaround:
+        from postguard.checks.policy.lookaround import GuardedRegex, Untranslatable, has_lookaround, translate
+
+        try:
+            if has_lookaround(pattern):
+                compile_piece = lambda p: compile_re2(p, ignorecase=ignorecase, fail=fail)  # noqa: E731
+                return GuardedRegex(pattern, translate(pattern), compile_piece)
+        except Untranslatable as why:
+            reason = f"{reason}; not translated: {why}"
+    msg = (
+        f"RE2 cannot compile the pattern {pattern!r}: {reason} (RE2 has no lookaround or "
+        "backreferences; that is what keeps matching linear)"
+    )
+    raise (fail(msg) if fail else RuleError(msg)) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,7 +343,7 @@ class Hit(NamedTuple):
 class Target:
     """One post as rules see it, with derived data made once and shared by every rule."""
 
-    __slots__ = ("parsed", "now", "memo", "_urls")
+    __slots__ = ("parsed", "now", "memo", "_urls", "_blocks")
 
     def __init__(self, parsed: "ParsedPost", now: datetime | None = None) -> None:
         self.parsed = parsed
@@ -338,10 +351,21 @@ class Target:
         #: Work shared between rules of the same kind for this post (e.g. entity spans).
         self.memo: dict[Any, Any] = {}
         self._urls: list[tuple[str, int, int, bool]] | None = None
+        self._blocks: dict[str, list[tuple[int, int]]] | None = None
 
     @property
     def text(self) -> str:
         return self.parsed.text
+
+    @property
+    def blocks(self) -> dict[str, list[tuple[int, int]]]:
+        """Markdown headings, list items, code and paragraphs, as original spans (none for plain text)."""
+        if self._blocks is None:
+            from postguard.checks.policy.blocks import SCOPES, markdown_blocks
+
+            post = self.parsed.post
+            self._blocks = markdown_blocks(post.text) if post.format == "markdown" else {s: [] for s in SCOPES}
+        return self._blocks
 
     def clock(self) -> datetime:
         return self.now or datetime.now(timezone.utc)
@@ -403,6 +427,7 @@ class Rule:
     settings: Mapping[str, Any] = field(default_factory=dict)
     data: LineDict | None = field(default=None, repr=False)
     pack: str = ""
+    within: tuple[str, ...] = ()
 
     @property
     def rule_id(self) -> str:
@@ -418,6 +443,8 @@ class Rule:
         original = parsed.original
         for hit in self.matcher.find(target):
             start, end = (hit.start, hit.end) if hit.original else parsed.span(hit.start, hit.end)
+            if self.within and not self._inside(target, start, end):
+                continue
             excerpt = original[start:end]
             suggestion = hit.suggestion if hit.suggestion is not None else self.suggest
             values = {"match": excerpt, "suggest": suggestion or "", **(hit.values or {})}
@@ -432,6 +459,13 @@ class Rule:
                 suggestion=suggestion,
                 link=self.link,
             )
+
+
+    def _inside(self, target: Target, start: int, end: int) -> bool:
+        from postguard.checks.policy.blocks import inside
+
+        blocks = target.blocks
+        return any(inside(blocks[scope], start, end) for scope in self.within)
 
 
 class _Formatter(string.Formatter):

@@ -10,13 +10,17 @@ from __future__ import annotations
 from types import ModuleType
 
 from postguard.checks.policy.kinds import (
+    capitalization,
     conditional,
+    consistency,
     date,
     entity,
     link,
+    metric,
     occurrence,
     pattern,
     phrase,
+    repetition,
     substitution,
 )
 from postguard.checks.policy.spec import Fields, Matcher
@@ -31,6 +35,10 @@ KINDS: dict[str, ModuleType] = {
     "entity": entity,
     "link": link,
     "date": date,
+    "repetition": repetition,
+    "consistency": consistency,
+    "capitalization": capitalization,
+    "metric": metric,
 }
 
 

@@ -11,22 +11,24 @@ FIELDS = {
     "pattern": "an RE2 regular expression",
     "patterns": "several RE2 regular expressions (any may match)",
     "group": "flag this capture group's span instead of the whole match (default 0)",
+    "exceptions": "matches that are exactly one of these (RE2, whole match) are not flagged",
 }
 PLACEHOLDERS: tuple[str, ...] = ()
 IGNORECASE = False
 
 
 class PatternMatcher:
-    def __init__(self, regexes: list[Any], group: int) -> None:
+    def __init__(self, regexes: list[Any], group: int, exceptions: Any = None) -> None:
         self.regexes = regexes
         self.group = group
+        self.exceptions = exceptions
 
     def find(self, target: Target) -> Iterator[Hit]:
         text = target.text
         for regex in self.regexes:
             for m in regex.finditer(text):
                 s, e = m.span(self.group)
-                if s >= 0 and e > s:
+                if s >= 0 and e > s and not (self.exceptions and self.exceptions.fullmatch(text[s:e])):
                     yield Hit(s, e)
 
 
@@ -41,4 +43,6 @@ def build(f: Fields) -> PatternMatcher:
     for r in regexes:
         if group > r.groups:
             raise f.error("group", f"group {group} does not exist; the pattern has {r.groups} group(s)")
-    return PatternMatcher(regexes, group)
+    exceptions = f.texts("exceptions")
+    except_re = f.re2("exceptions", "|".join(f"(?:{x})" for x in exceptions), ignorecase=ignorecase) if exceptions else None
+    return PatternMatcher(regexes, group, except_re)

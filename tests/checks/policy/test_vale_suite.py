@@ -1,0 +1,68 @@
+"""Vale's own test-suite format (features/*.feature over fixtures/) run against postguard.
+
+``tests/data/vale/House`` holds postguard's fixtures, one per Vale rule type it runs; the other
+folders are public styles with the parts of their suites the tests need (see their README).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from postguard.checks.policy.vale import load_vale_style
+from postguard.checks.policy.vale_suite import Alert, Scenario, compare, read_features, run_scenario, run_suite
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "vale"
+HOUSE = DATA / "House"
+HOUSE_SCENARIOS = read_features(HOUSE)
+
+
+@pytest.fixture(scope="module")
+def house():
+    return load_vale_style(HOUSE / "House")
+
+
+def test_house_style_loads_whole():
+    pack = load_vale_style(HOUSE / "House")
+    assert pack.skipped == []
+    assert sorted(pack.translated) == ["House.Colons", "House.Contractions"]
+
+
+@pytest.mark.parametrize("scenario", HOUSE_SCENARIOS, ids=[s.fixture for s in HOUSE_SCENARIOS])
+def test_house_fixtures_give_exactly_the_expected_alerts(house, scenario):
+    outcome = run_scenario(scenario, house, HOUSE)
+    assert outcome.ran
+    assert [str(a) for a in outcome.found] == [str(a) for a in scenario.expected]
+
+
+def test_features_are_read_with_their_alerts():
+    [first, *_] = HOUSE_SCENARIOS
+    assert first.fixture == "Hedging"
+    assert first.expected[1] == Alert("test.md", 5, 4, "House.Hedging", "Consider removing 'appears to be'.")
+    assert first.where.endswith("rules.feature:5")
+
+
+def test_compare_matches_on_file_line_and_rule_and_counts_columns_apart():
+    expected = [Alert("t.md", 3, 5, "S.R"), Alert("t.md", 4, 1, "S.R")]
+    outcome = compare(Scenario("x", "x", expected, "f:1"), [Alert("t.md", 3, 6, "S.R"), Alert("t.md", 9, 1, "S.R")])
+    assert outcome.missing == [expected[1]]
+    assert outcome.extra == [Alert("t.md", 9, 1, "S.R")]
+    assert outcome.matched == 1 and outcome.columns_agree == 0
+
+
+def test_a_missing_fixture_is_reported_not_counted_as_passing(house):
+    outcome = run_scenario(Scenario("gone", "NoSuchFixture", [Alert("test.md", 1, 1, "House.Hedging")], "f:1"), house, HOUSE)
+    assert not outcome.ran and outcome.matched == 0
+
+
+@pytest.mark.parametrize("style", ["Google", "Microsoft", "write-good"])
+def test_public_styles_load_and_pass_most_of_their_suites(style):
+    pack = load_vale_style(DATA / style / style)
+    assert pack.rules and not [n for n in pack.skipped if ": skipped: " in n]
+    ran = [o for o in run_suite(DATA / style, pack) if o.ran]
+    expected = sum(o.expected for o in ran)
+    matched = sum(o.matched for o in ran)
+    extra = sum(len(o.extra) for o in ran)
+    assert ran and matched / expected >= 0.8, [str(a) for o in ran for a in o.missing]
+    assert matched / (matched + extra) >= 0.8, [str(a) for o in ran for a in o.extra]
