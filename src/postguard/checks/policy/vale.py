@@ -136,6 +136,7 @@ def _translate(data: LineDict, extends: str, where: str, rule_id: str) -> tuple[
         patterns = [_LINES + (words + raw if data.get("append") else raw + words)]
         put("kind", "pattern", "extends")
         put("patterns", patterns, "tokens" if tokens else "raw")
+        put("segment", scope or "line", "scope")
         if data.get("exceptions"):
             put("exceptions", [str(e) for e in data["exceptions"]])
         put("message", _message(message, ("match",)), "message")
@@ -178,6 +179,7 @@ def _translate(data: LineDict, extends: str, where: str, rule_id: str) -> tuple[
             raise RuleError(f"{where}:{data.lines.get('swap', data.line)}: {rule_id}: a Vale substitution rule needs 'swap'")
         put("kind", "substitution", "extends")
         put("regex", True)
+        put("segment", scope or "line", "scope")
         put("swap", {_LINES + bound(str(k)): str(v) for k, v in swap.items()}, "swap")
         put("message", _message(message, ("suggest", "match")), "message")
     elif extends == "occurrence":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from postguard.checks.policy.segments import SEGMENTS, segments
 from postguard.checks.policy.spec import Fields, Hit, Target
 
 FIELDS = {
@@ -12,24 +13,29 @@ FIELDS = {
     "patterns": "several RE2 regular expressions (any may match)",
     "group": "flag this capture group's span instead of the whole match (default 0)",
     "exceptions": "matches that are exactly one of these (RE2, whole match) are not flagged",
+    "segment": "line or sentence: match within each one, not across (default: the whole text)",
 }
 PLACEHOLDERS: tuple[str, ...] = ()
 IGNORECASE = False
 
 
 class PatternMatcher:
-    def __init__(self, regexes: list[Any], group: int, exceptions: Any = None) -> None:
+    def __init__(self, regexes: list[Any], group: int, exceptions: Any = None, segment: str | None = None) -> None:
         self.regexes = regexes
         self.group = group
         self.exceptions = exceptions
+        self.segment = segment
 
     def find(self, target: Target) -> Iterator[Hit]:
         text = target.text
-        for regex in self.regexes:
-            for m in regex.finditer(text):
-                s, e = m.span(self.group)
-                if s >= 0 and e > s and not (self.exceptions and self.exceptions.fullmatch(text[s:e])):
-                    yield Hit(s, e)
+        parts = segments(text, self.segment) if self.segment else [(0, len(text))]
+        for a, b in parts:
+            piece = text[a:b] if self.segment else text
+            for regex in self.regexes:
+                for m in regex.finditer(piece):
+                    s, e = m.span(self.group)
+                    if s >= 0 and e > s and not (self.exceptions and self.exceptions.fullmatch(piece[s:e])):
+                        yield Hit(a + s, a + e)
 
 
 def build(f: Fields) -> PatternMatcher:
@@ -45,4 +51,5 @@ def build(f: Fields) -> PatternMatcher:
             raise f.error("group", f"group {group} does not exist; the pattern has {r.groups} group(s)")
     exceptions = f.texts("exceptions")
     except_re = f.re2("exceptions", "|".join(f"(?:{x})" for x in exceptions), ignorecase=ignorecase) if exceptions else None
-    return PatternMatcher(regexes, group, except_re)
+    segment = f.choice("segment", SEGMENTS, "") if "segment" in f else None
+    return PatternMatcher(regexes, group, except_re, segment)

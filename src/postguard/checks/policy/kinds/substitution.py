@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postguard.checks.policy.kinds.phrase import phrase_pattern
+from postguard.checks.policy.segments import SEGMENTS, segments
 from postguard.checks.policy.spec import Fields, Hit, Target
 
 FIELDS = {
@@ -12,6 +13,7 @@ FIELDS = {
     "preferred": "the one preferred form (with 'variants')",
     "variants": "wrong forms replaced by 'preferred'",
     "regex": "true: 'swap' keys are RE2 patterns (as in Vale); default false (literal phrases)",
+    "segment": "with regex: line or sentence, match within each one (default: the whole text)",
 }
 PLACEHOLDERS: tuple[str, ...] = ()
 IGNORECASE = True
@@ -45,15 +47,19 @@ class LiteralSwap:
 
 
 class PatternSwap:
-    def __init__(self, pairs: list[tuple[object, str]]) -> None:
+    def __init__(self, pairs: list[tuple[object, str]], segment: str | None = None) -> None:
         self.pairs = pairs
+        self.segment = segment
 
     def find(self, target: Target) -> Iterator[Hit]:
         text = target.text
-        for regex, replacement in self.pairs:
-            for m in regex.finditer(text):  # type: ignore[attr-defined]
-                if m.group() != replacement and m.end() > m.start():
-                    yield Hit(m.start(), m.end(), suggestion=replacement)
+        parts = segments(text, self.segment) if self.segment else [(0, len(text))]
+        for a, b in parts:
+            piece = text[a:b] if self.segment else text
+            for regex, replacement in self.pairs:
+                for m in regex.finditer(piece):  # type: ignore[attr-defined]
+                    if m.group() != replacement and m.end() > m.start():
+                        yield Hit(a + m.start(), a + m.end(), suggestion=replacement)
 
 
 def build(f: Fields) -> LiteralSwap | PatternSwap:
@@ -68,5 +74,6 @@ def build(f: Fields) -> LiteralSwap | PatternSwap:
         raise f.error("kind", "a substitution rule needs 'swap' (wrong: preferred) or 'preferred' and 'variants'")
     ignorecase = f.flag("ignorecase", IGNORECASE)
     if f.flag("regex", False):
-        return PatternSwap([(f.re2("swap", k, ignorecase=ignorecase), v) for k, v in swap.items()])
+        segment = f.choice("segment", SEGMENTS, "") if "segment" in f else None
+        return PatternSwap([(f.re2("swap", k, ignorecase=ignorecase), v) for k, v in swap.items()], segment)
     return LiteralSwap(swap, ignorecase)
