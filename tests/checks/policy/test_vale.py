@@ -209,3 +209,14 @@ def test_code_scope_is_skipped_as_postguard_checks_prose(tmp_path):
     style = write_style(tmp_path, "House", {"Code.yml": "extends: existence\nmessage: x\ntokens: [foo]\nscope: code\n"})
     pack = load_vale_style(style)
     assert pack.rules == [] and "skipped: Vale scope 'code'" in pack.skipped[0]
+
+
+def test_rules_list_shows_the_skipped_rules_with_file_line_and_reason(tmp_path, capsys):
+    from postguard.cli import main
+
+    files = {"Bad.yml": "extends: existence\nmessage: x\nraw:\n  - '(\\w+) \\1'\n", "Hedging.yml": STYLE["Hedging.yml"]}
+    style = write_style(tmp_path, "House", files)
+    assert main(["rules", "list", "--vale", str(style)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["House.Hedging", "pattern", "warning"]
+    assert lines[1].startswith(f"{style / 'Bad.yml'}:3: House.Bad: skipped: RE2 cannot compile the pattern")

@@ -1,0 +1,145 @@
+"""The kinds Vale's rule types brought (repetition, consistency, capitalization, metric) and the
+``within`` and ``segment`` fields, as postguard rules: (rule fields, text, expected excerpts)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import assert_spans_exact
+
+from postguard.checks.policy.kinds.metric import counts, syllables
+from postguard.checks.policy.loader import build_rule, read_yaml
+from postguard.checks.policy.spec import Target
+from postguard.errors import RuleError
+from postguard.parsing import parse
+from postguard.post import Post
+
+
+@pytest.fixture
+def make_rule(tmp_path):
+    def make(kind: str, fields: str, message: str = "m {match}"):
+        path = tmp_path / "pack" / "rule.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"kind: {kind}\nmessage: '{message}'\n{fields.strip()}\n", encoding="utf-8")
+        return build_rule(read_yaml(path), str(path), "pack.rule", require_examples=False)
+
+    return make
+
+
+def found(rule, text, fmt="plain"):
+    findings = list(rule.find(Target(parse(Post(text=text, format=fmt)))))
+    assert_spans_exact(text, findings)
+    return [f.excerpt for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("fields", "text", "expected"),
+    [
+        ("alpha: true", "The the book is is here.", ["The the", "is is"]),
+        ("alpha: true", "We paid 10 10 times.", []),
+        ("alpha: false", "We paid 10 10 times.", ["10 10"]),
+        ("alpha: true", "a list\nlist item", []),
+        # Past 'max' repeats, the last two words are flagged and the count starts again (as Vale).
+        ("max: 1", "no no no no", ["no no"]),
+    ],
+)
+def test_repetition(make_rule, fields, text, expected):
+    assert found(make_rule("repetition", fields), text) == expected
+
+
+def test_repetition_message_names_the_word(make_rule):
+    rule = make_rule("repetition", "alpha: true", message="{word} twice")
+    [finding] = rule.find(Target(parse(Post(text="The the end"))))
+    assert finding.message == "the twice"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The colour of the centre; its color.", ["color"]),
+        ("Its color; the colour; the color.", ["colour"]),
+        ("Colour, colour, everywhere.", []),
+        ("The center and the colour.", []),
+    ],
+)
+def test_consistency_flags_the_form_used_second(make_rule, text, expected):
+    rule = make_rule("consistency", "either: {'\\bcolour\\b': '\\bcolor\\b', '\\bcentre\\b': '\\bcenter\\b'}")
+    assert found(rule, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("match", "text", "expected"),
+    [
+        ("$sentence", "# This is a heading\n\n# This is a Heading\n", ["This is a Heading"]),
+        ("$sentence", "# Test: Modern management\n\n# Using the JSON API\n", []),
+        ("$title", "# The Lord of the Rings\n\n# The lord of the rings\n", ["The lord of the rings"]),
+        ("$upper", "# LOUD\n\n# quiet\n", ["quiet"]),
+        ("$lower", "# quiet\n\n# LOUD\n", ["LOUD"]),
+        ("'[A-Z][a-z]+ [a-z]+'", "# Two words\n\n# Three more words\n", ["Three more words"]),
+    ],
+)
+def test_capitalization_of_markdown_headings(make_rule, match, text, expected):
+    assert found(make_rule("capitalization", f"match: {match}"), text, fmt="markdown") == expected
+
+
+def test_capitalization_exceptions_and_plain_text(make_rule):
+    rule = make_rule("capitalization", "match: $sentence\nexceptions: [Service Desk]")
+    assert found(rule, "# Call the Service Desk\n", fmt="markdown") == []
+    # A plain post has no headings: the whole post is the one block.
+    assert found(rule, "Call The Desk Today Please") == ["Call The Desk Today Please"]
+
+
+def test_syllables_and_counts():
+    assert [syllables(w) for w in ("cat", "table", "readability", "make", "the", "queue")] == [1, 2, 5, 1, 1, 1]
+    c = counts("The cat sat. It was on the organisational mat!")
+    assert (c["words"], c["sentences"], c["polysyllabic_words"], c["long_words"]) == (9, 2, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [("> 8", ["The implementation of organisational accountability necessitates reconsideration."]), ("< 0", [])],
+)
+def test_metric_flags_the_post_when_the_score_meets_the_condition(make_rule, condition, expected):
+    rule = make_rule(
+        "metric",
+        f"formula: (0.39 * (words / sentences)) + (11.8 * (syllables / words)) - 15.59\ncondition: '{condition}'",
+        message="grade {score}",
+    )
+    text = "The implementation of organisational accountability necessitates reconsideration."
+    assert found(rule, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ("formula: import os\ncondition: '> 1'", "is not arithmetic over"),
+        ("formula: words / unknown_thing\ncondition: '> 1'", "is not arithmetic over"),
+        ("formula: words\ncondition: 'about 8'", "is not a comparison"),
+    ],
+)
+def test_metric_refuses_what_it_cannot_evaluate(make_rule, fields, error):
+    with pytest.raises(RuleError, match=error):
+        make_rule("metric", fields)
+
+
+def test_within_keeps_findings_in_those_blocks(make_rule):
+    rule = make_rule("pattern", "pattern: '(?i)click here'\nwithin: [list]")
+    text = "# Click here\n\n- Click here to start\n\nClick here in a paragraph.\n"
+    assert found(rule, text, fmt="markdown") == ["Click here"]
+    assert rule.within == ("list",)
+    assert found(rule, "Click here in a tweet.") == []
+
+
+def test_within_lists_the_blocks_it_knows(make_rule):
+    with pytest.raises(RuleError, match="within 'table' is not one of: code, heading, list, paragraph"):
+        make_rule("pattern", "pattern: x\nwithin: [table]")
+
+
+@pytest.mark.parametrize(
+    ("segment", "expected"),
+    [(None, ["a, b. C, d or"]), ("line", ["a, b. C, d or"]), ("sentence", ["C, d or"])],
+)
+def test_segment_keeps_matches_inside_a_line_or_sentence(make_rule, segment, expected):
+    fields = "pattern: '(?:[^,]+,)+\\s\\w+\\s(?:and|or)'" + (f"\nsegment: {segment}" if segment else "")
+    assert found(make_rule("pattern", fields), "a, b. C, d or e") == expected
+    if segment:
+        assert found(make_rule("pattern", fields), "a, b\nc, d or e") == ["c, d or"]
