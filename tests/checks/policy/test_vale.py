@@ -220,3 +220,29 @@ def test_rules_list_shows_the_skipped_rules_with_file_line_and_reason(tmp_path, 
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["House.Hedging", "pattern", "warning"]
     assert lines[1].startswith(f"{style / 'Bad.yml'}:3: House.Bad: skipped: RE2 cannot compile the pattern")
+
+
+BACKREF = {"Doubled.yml": "extends: existence\nmessage: \"'%s' twice\"\nlevel: warning\nnonword: true\nraw:\n  - '\\b(\\w+) \\1\\b'\n"}
+
+
+def test_a_policy_may_run_what_re2_cannot_on_a_backtracking_engine_under_a_budget(tmp_path):
+    style = write_style(tmp_path, "House", BACKREF)
+    assert load_vale_style(style).rules == []
+    pack = load_vale_style(style, backtrack_ms=20)
+    assert pack.backtracked == ["House.Doubled"] and pack.skipped == []
+    assert [f[2] for f in findings(pack, "It is is here, here.")] == ["is is"]
+    policy = Policy(name="p", checks={"policy": {"packs": [], "vale": [str(style)], "vale_backtrack_ms": 20}})
+    report = Checker(policy=policy).check("We go go now.")
+    assert [(f.rule_id, f.excerpt) for f in report.findings] == [("policy.House.Doubled", "go go")]
+
+
+def test_the_backtracking_budget_stops_a_runaway_pattern(tmp_path):
+    import time
+
+    runaway = {"Runaway.yml": "extends: existence\nmessage: x\nnonword: true\nraw:\n  - '(\\w|\\w\\w)+(?<=x)$'\n"}
+    pack = load_vale_style(write_style(tmp_path, "House", runaway), backtrack_ms=20)
+    [rule] = pack.rules
+    t = time.perf_counter()
+    assert findings(pack, "a" * 200 + "!") == []
+    assert time.perf_counter() - t < 2.0
+    assert rule.matcher.regexes[0].timeouts == 1

@@ -6,6 +6,7 @@ Policy configuration (``checks: {policy: {...}}``)::
     paths: [./our-rules]          # more pack directories (relative to the policy file)
     vale: [./styles/OurStyle]     # Vale style directories, loaded as packs
     vale_strict: false            # true: a Vale rule that cannot be translated refuses the policy
+    vale_backtrack_ms: 5          # run such rules on a backtracking engine, at most 5 ms a post each
     rules: {social.engagement-bait: off, style.camelcase-hashtags: info}
     settings: {organisation: Example Council, internal_domains: [intranet.example.org]}
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
     from postguard.policy import Policy
 
-CONFIG_KEYS = ("packs", "paths", "rules", "settings", "vale", "vale_strict")
+CONFIG_KEYS = ("packs", "paths", "rules", "settings", "vale", "vale_backtrack_ms", "vale_strict")
 
 
 class PolicyCheck(BaseCheck):
@@ -54,6 +55,7 @@ class PolicyCheck(BaseCheck):
             paths=[base / p for p in _names(config.get("paths", []), "paths")],
             vale=[base / p for p in _names(config.get("vale", []), "vale")],
             vale_strict=_flag(config.get("vale_strict", False), "vale_strict"),
+            vale_backtrack_ms=_budget(config.get("vale_backtrack_ms")),
         )
         for pack in self.packs:
             for note in pack.skipped:
@@ -94,6 +96,8 @@ class RuleGate:
                 regexes = [matcher.regex.regex] if matcher.regex.regex is not None else []
             else:
                 continue
+            if not all(hasattr(r, "options") for r in regexes):
+                continue  # a backtracking pattern: not in RE2's set, so the rule always runs
             for regex in regexes:
                 members[regex.options.case_sensitive].append((regex.pattern, i))
             gated.add(i)
@@ -127,7 +131,12 @@ class RuleGate:
 
 
 def load_packs(
-    packs: Iterable[str] = (), paths: Iterable[Path] = (), vale: Iterable[Path] = (), *, vale_strict: bool = False
+    packs: Iterable[str] = (),
+    paths: Iterable[Path] = (),
+    vale: Iterable[Path] = (),
+    *,
+    vale_strict: bool = False,
+    vale_backtrack_ms: float | None = None,
 ) -> list[Pack]:
     """Shipped packs by name, pack directories and Vale styles; self-tests run for our format."""
     from postguard.checks.policy.vale import load_vale_style
@@ -139,7 +148,7 @@ def load_packs(
             raise PolicyError(f"checks.policy.packs: pack {one_of(name, available)}")
         out.append(load_pack(builtin_rules_dir() / name, name))
     out += [load_pack(Path(p)) for p in paths]
-    out += [load_vale_style(Path(p), strict=vale_strict) for p in vale]
+    out += [load_vale_style(Path(p), strict=vale_strict, backtrack_ms=vale_backtrack_ms) for p in vale]
     seen: dict[str, Path] = {}
     for pack in out:
         if pack.name in seen and seen[pack.name] != pack.path:
@@ -152,6 +161,14 @@ def _flag(value: Any, key: str) -> bool:
     if not isinstance(value, bool):
         raise PolicyError(f"checks.policy.{key} must be true or false, not {value!r}")
     return value
+
+
+def _budget(value: Any) -> float | None:
+    if value is None:
+        return None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        raise PolicyError(f"checks.policy.vale_backtrack_ms must be a number of milliseconds > 0, not {value!r}")
+    return float(value)
 
 
 def _names(value: Any, key: str) -> list[str]:

@@ -218,6 +218,8 @@ class Pack:
     skipped: list[str] = field(default_factory=list)
     #: Ids of the rules whose lookarounds were translated into RE2 checks (Vale styles).
     translated: list[str] = field(default_factory=list)
+    #: Ids of the rules run on a backtracking engine under a time budget (a policy's choice).
+    backtracked: list[str] = field(default_factory=list)
 
 
 def builtin_rules_dir() -> Path:

@@ -35,6 +35,7 @@ COMMON_FIELDS: dict[str, str] = {
     "ignorecase": "match regardless of case",
     "within": "only flag inside these Markdown blocks: heading, list, paragraph",
     "lookaround": "true: a leading lookbehind or trailing lookahead runs as an RE2 match plus an anchored check",
+    "backtrack_ms": "run a pattern RE2 cannot with a backtracking engine, for at most this many ms a post",
     "settings": "defaults for ${name} references; a policy overrides them",
     "examples": "{flag: [...], pass: [...]}; [[...]] marks the span a flag example expects",
 }
@@ -267,7 +268,12 @@ class Fields:
     def re2(self, key: str, pattern: str, *, ignorecase: bool = False) -> Any:
         """Compile ``pattern`` with RE2; refuse what RE2 cannot run in linear time."""
         lookaround = self.flag("lookaround", False)
-        return compile_re2(pattern, ignorecase=ignorecase, fail=lambda msg: self.error(key, msg), lookaround=lookaround)
+        budget = self.raw("backtrack_ms")
+        if budget is not None and (not isinstance(budget, (int, float)) or isinstance(budget, bool) or budget <= 0):
+            raise self.error("backtrack_ms", f"'backtrack_ms' must be a number of milliseconds > 0, not {budget!r}")
+        return compile_re2(
+            pattern, ignorecase=ignorecase, fail=lambda msg: self.error(key, msg), lookaround=lookaround, backtrack_ms=budget
+        )
 
 
 def _resolve(value: Any, settings: Mapping[str, Any], fail: Any) -> Any:
@@ -297,8 +303,11 @@ def _setting(name: str, settings: Mapping[str, Any], fail: Any) -> Any:
     return settings[name]
 
 
-def compile_re2(pattern: str, *, ignorecase: bool = False, fail: Any = None, lookaround: bool = False) -> Any:
-    """Compile with RE2; with ``lookaround``, edge lookarounds become anchored RE2 checks."""
+def compile_re2(
+    pattern: str, *, ignorecase: bool = False, fail: Any = None, lookaround: bool = False, backtrack_ms: float | None = None
+) -> Any:
+    """Compile with RE2; with ``lookaround``, edge lookarounds become anchored RE2 checks; with
+    ``backtrack_ms``, what is left runs on a backtracking engine under that budget."""
     import re2
 
     options = re2.Options()
@@ -319,6 +328,13 @@ def compile_re2(pattern: str, *, ignorecase: bool = False, fail: Any = None, loo
                 return GuardedRegex(pattern, translate(pattern), compile_piece)
         except Untranslatable as why:
             reason = f"{reason}; not translated: {why}"
+    if backtrack_ms:
+        from postguard.checks.policy.backtrack import BacktrackRegex
+
+        try:
+            return BacktrackRegex(pattern, ignorecase=ignorecase, budget_ms=backtrack_ms)
+        except Exception as exc:  # noqa: BLE001 - the regex module's error, reported with RE2's
+            reason = f"{reason}; the backtracking engine cannot compile it either: {exc}"
     msg = (
         f"RE2 cannot compile the pattern {pattern!r}: {reason} (RE2 has no lookaround or "
         "backreferences; that is what keeps matching linear)"

@@ -40,8 +40,14 @@ _KEYS = {
 }
 
 
-def load_vale_style(directory: Path, name: str | None = None, *, strict: bool = False) -> Pack:
-    """Translate every ``*.yml`` rule in a Vale style directory; skip (or, ``strict``, refuse) the rest."""
+def load_vale_style(
+    directory: Path, name: str | None = None, *, strict: bool = False, backtrack_ms: float | None = None
+) -> Pack:
+    """Translate every ``*.yml`` rule in a Vale style directory; skip (or, ``strict``, refuse) the rest.
+
+    With ``backtrack_ms``, a rule whose patterns RE2 cannot run even translated runs on a
+    backtracking engine under that budget per post (``Pack.backtracked``) instead of being skipped.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise RuleError(f"Vale style {str(directory)!r} is not a directory")
@@ -51,13 +57,20 @@ def load_vale_style(directory: Path, name: str | None = None, *, strict: bool = 
         try:
             _load_rule(pack, path, rule_id)
         except RuleError as exc:
+            if backtrack_ms and "RE2 cannot compile" in str(exc):
+                try:
+                    _load_rule(pack, path, rule_id, backtrack_ms)
+                    pack.backtracked.append(rule_id)
+                    continue
+                except RuleError:
+                    pass
             if strict:
                 raise
             pack.skipped.append(_skipped(str(exc), rule_id))
     return pack
 
 
-def _load_rule(pack: Pack, path: Path, rule_id: str) -> None:
+def _load_rule(pack: Pack, path: Path, rule_id: str, backtrack_ms: float | None = None) -> None:
     data = read_yaml(path)
     if not isinstance(data, LineDict):
         raise RuleError(f"{path}:1: {rule_id}: a Vale rule is a mapping with 'extends'")
@@ -65,11 +78,15 @@ def _load_rule(pack: Pack, path: Path, rule_id: str) -> None:
     if extends not in SUPPORTED:
         raise RuleError(f"{path}:{data.lines.get('extends', 1)}: {rule_id}: Vale rule type {one_of(extends, SUPPORTED)}")
     translated, notes = _translate(data, extends, str(path), rule_id)
-    pack.skipped += notes
     if translated is None:
+        pack.skipped += notes
         return
-    pack.rules.append(build_rule(translated, str(path), rule_id, require_examples=False))
-    if any(has_lookaround(p) for p in _patterns(data)):
+    if backtrack_ms:
+        translated["backtrack_ms"] = backtrack_ms
+    rule = build_rule(translated, str(path), rule_id, require_examples=False)
+    pack.skipped += notes
+    pack.rules.append(rule)
+    if not backtrack_ms and any(has_lookaround(p) for p in _patterns(data)):
         pack.translated.append(rule_id)
 
 
