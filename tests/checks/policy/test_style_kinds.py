@@ -143,3 +143,29 @@ def test_segment_keeps_matches_inside_a_line_or_sentence(make_rule, segment, exp
     assert found(make_rule("pattern", fields), "a, b. C, d or e") == expected
     if segment:
         assert found(make_rule("pattern", fields), "a, b\nc, d or e") == ["c, d or"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We recieve teh tickets.", ["recieve", "teh"]),
+        ("Walked, running, unhappily, reworked; it's the cats' Wednesday.", []),
+        ("NASA and GitHub on iPhone: see https://exmaple.org or @jdoe #servicedsk", []),
+        ("The 2nd outage was 3x worse.", []),
+        ("Our helpdesk and the Helpdesk.", []),
+    ],
+)
+def test_spelling_with_debians_en_us_dictionary(make_rule, text, expected):
+    assert found(make_rule("spelling", "accept: [helpdesk]"), text) == expected
+
+
+def test_spelling_ignore_files_and_filters(make_rule, tmp_path):
+    (tmp_path / "pack" ).mkdir(exist_ok=True)
+    (tmp_path / "pack" / "words.txt").write_text("servicedesk\n# a comment\n", encoding="utf-8")
+    rule = make_rule("spelling", "ignore: [words.txt]\nfilters: ['[Pp]ost[Gg]uard']")
+    assert found(rule, "The servicedesk runs postguard and recieves mail.") == ["recieves"]
+
+
+def test_spelling_names_the_missing_dictionary(make_rule):
+    with pytest.raises(RuleError, match="no Hunspell dictionary 'xx_YY': install Debian's hunspell-xx-yy"):
+        make_rule("spelling", "dictionary: xx_YY")

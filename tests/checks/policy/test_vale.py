@@ -53,10 +53,13 @@ STYLE = {
         second: '(?:\b[A-Z][a-z]+ )+\(([A-Z]{3,5})\)'
         exceptions: [NHS]
         """,
-    "Spelling.yml": """
-        extends: spelling
-        message: "Did you really mean '%s'?"
+    "Sequence.yml": """
+        extends: sequence
+        message: "'%s' may be passive voice."
         level: error
+        tokens:
+          - tag: VBD
+          - tag: VBN
         """,
     "Script.yml": """
         extends: script
@@ -93,10 +96,10 @@ def test_supported_rule_types_are_translated(tmp_path):
 def test_unsupported_rule_types_are_reported_not_dropped(tmp_path):
     style = write_style(tmp_path, "House", STYLE)
     pack = load_vale_style(style)
-    kinds = "capitalization, conditional, consistency, existence, metric, occurrence, repetition, substitution"
+    kinds = "capitalization, conditional, consistency, existence, metric, occurrence, repetition, spelling, substitution"
     assert pack.skipped == [
         f"{style / 'Script.yml'}:1: House.Script: skipped: Vale rule type 'script' is not one of: {kinds}",
-        f"{style / 'Spelling.yml'}:1: House.Spelling: skipped: Vale rule type 'spelling' is not one of: {kinds}",
+        f"{style / 'Sequence.yml'}:1: House.Sequence: skipped: Vale rule type 'sequence' is not one of: {kinds}",
     ]
 
 
@@ -188,7 +191,7 @@ def test_policy_check_warns_about_skipped_vale_rules(tmp_path):
     policy = Policy(name="p", checks={"policy": {"packs": [], "vale": [str(style)]}})
     with pytest.warns(UserWarning) as record:
         Checker(policy=policy)
-    assert sorted(str(w.message).split(": ")[1] for w in record) == ["House.Script", "House.Spelling"]
+    assert sorted(str(w.message).split(": ")[1] for w in record) == ["House.Script", "House.Sequence"]
     assert [p.name for p in load_packs(vale=[style])] == ["House"]
 
 

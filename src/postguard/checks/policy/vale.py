@@ -24,7 +24,10 @@ from postguard.errors import RuleError, one_of
 LEVELS = {"suggestion": "info", "warning": "warning", "error": "block"}
 # Vale matches per block (a heading, a paragraph), so ^ and $ hold at line ends there too.
 _LINES = "(?m)"
-SUPPORTED = ("capitalization", "conditional", "consistency", "existence", "metric", "occurrence", "repetition", "substitution")
+SUPPORTED = (
+    "capitalization", "conditional", "consistency", "existence", "metric", "occurrence", "repetition", "spelling",
+    "substitution",
+)
 # Keys postguard reads for every rule type, or may ignore without changing what is flagged
 # (``code``: postguard never checks code; ``action``: how Vale's editors apply a fix).
 _COMMON = {"extends", "message", "level", "link", "description", "scope", "code", "action", "vocab"}
@@ -34,6 +37,7 @@ _KEYS = {
     "capitalization": {"match", "style", "exceptions", "indicators", "threshold", "prefix"},
     "consistency": {"either", "ignorecase", "nonword"},
     "metric": {"formula", "condition"},
+    "spelling": {"dictionaries", "dicpath", "filters", "ignore", "custom", "append"},
     "substitution": {"swap", "ignorecase", "nonword"},
     "occurrence": {"max", "min", "token"},
     "conditional": {"first", "second", "exceptions", "ignorecase"},
@@ -184,6 +188,17 @@ def _translate(data: LineDict, extends: str, where: str, rule_id: str) -> tuple[
             raise RuleError(f"{where}:{data.lines.get('either', data.line)}: {rule_id}: a Vale consistency rule needs 'either'")
         put("kind", "consistency", "extends")
         put("either", {bound(str(k)): bound(str(v)) for k, v in either.items()}, "either")
+        put("message", _message(message, ("match",)), "message")
+    elif extends == "spelling":
+        put("kind", "spelling", "extends")
+        names = [str(d) for d in data.get("dictionaries") or []] or ["en_US"]
+        if len(names) > 1:
+            notes.append(f"{where}:{data.lines.get('dictionaries', data.line)}: {rule_id}: note: only the first dictionary ({names[0]}) is used")
+        dicpath = data.get("dicpath")
+        put("dictionary", str(Path(where).parent / str(dicpath) / f"{names[0]}.dic") if dicpath else names[0], "dictionaries")
+        for key in ("filters", "ignore"):
+            if data.get(key):
+                put(key, [str(x) for x in (data[key] if isinstance(data[key], list) else [data[key]])], key)
         put("message", _message(message, ("match",)), "message")
     elif extends == "metric":
         put("kind", "metric", "extends")

@@ -21,6 +21,7 @@ from postguard.checks.policy.kinds import (
     pattern,
     phrase,
     repetition,
+    spelling,
     substitution,
 )
 from postguard.checks.policy.spec import Fields, Matcher
@@ -39,6 +40,7 @@ KINDS: dict[str, ModuleType] = {
     "consistency": consistency,
     "capitalization": capitalization,
     "metric": metric,
+    "spelling": spelling,
 }
 
 

@@ -71,3 +71,11 @@ Feature: Rules
       test.md:3:3:House.ListClickHere:Don't use 'Click here' in a list item.
       test.md:4:3:House.ListClickHere:Don't use 'click here' in a list item.
       """
+
+  Scenario: spelling, with the style's own ignore file
+    When I test "Typos"
+    Then the output should contain exactly:
+      """
+      test.md:3:4:House.Typos:Did you really mean 'recieve'?
+      test.md:5:5:House.Typos:Did you really mean 'Organisation'?
+      """
