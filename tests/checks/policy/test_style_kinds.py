@@ -169,3 +169,32 @@ def test_spelling_ignore_files_and_filters(make_rule, tmp_path):
 def test_spelling_names_the_missing_dictionary(make_rule):
     with pytest.raises(RuleError, match="no Hunspell dictionary 'xx_YY': install Debian's hunspell-xx-yy"):
         make_rule("spelling", "dictionary: xx_YY")
+
+
+SEQUENCE = "tokens:\n  - tag: MD\n  - pattern: be\n  - tag: VBN\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The server will be restarted tonight.", ["will be restarted"]),
+        ("It will be fine. Be quick.", []),
+        ("The ticket should be closed soon; it must be done.", ["should be closed", "must be done"]),
+    ],
+)
+def test_sequence_reads_the_tags_of_the_shared_parse(make_rule, text, expected):
+    assert found(make_rule("sequence", SEQUENCE), text) == expected
+
+
+def test_sequence_parses_only_posts_where_its_words_occur(make_rule):
+    rule = make_rule("sequence", SEQUENCE)
+    parsed = parse(Post(text="Printers on floor 2 are back."))
+    assert list(rule.find(Target(parsed))) == [] and not parsed.has_doc
+
+
+def test_sequence_skip_and_negate(make_rule):
+    text = "It was broken. It was quickly fixed. It was not really closed."
+    skip = make_rule("sequence", "tokens:\n  - pattern: was\n  - tag: VBN\n    skip: 1\n")
+    assert found(skip, text) == ["was broken", "was quickly fixed"]
+    negate = make_rule("sequence", "tokens:\n  - pattern: was\n  - tag: RB\n    negate: true\n")
+    assert found(negate, text) == ["was broken"]

@@ -53,13 +53,12 @@ STYLE = {
         second: '(?:\b[A-Z][a-z]+ )+\(([A-Z]{3,5})\)'
         exceptions: [NHS]
         """,
-    "Sequence.yml": """
-        extends: sequence
-        message: "'%s' may be passive voice."
-        level: error
-        tokens:
-          - tag: VBD
-          - tag: VBN
+    "Grade.yml": """
+        extends: readability
+        message: "Grade level (%s) too high!"
+        grade: 8
+        metrics:
+          - Flesch-Kincaid
         """,
     "Script.yml": """
         extends: script
@@ -96,10 +95,13 @@ def test_supported_rule_types_are_translated(tmp_path):
 def test_unsupported_rule_types_are_reported_not_dropped(tmp_path):
     style = write_style(tmp_path, "House", STYLE)
     pack = load_vale_style(style)
-    kinds = "capitalization, conditional, consistency, existence, metric, occurrence, repetition, spelling, substitution"
+    kinds = (
+        "capitalization, conditional, consistency, existence, metric, occurrence, repetition, sequence, spelling, "
+        "substitution"
+    )
     assert pack.skipped == [
+        f"{style / 'Grade.yml'}:1: House.Grade: skipped: Vale rule type 'readability' is not one of: {kinds}",
         f"{style / 'Script.yml'}:1: House.Script: skipped: Vale rule type 'script' is not one of: {kinds}",
-        f"{style / 'Sequence.yml'}:1: House.Sequence: skipped: Vale rule type 'sequence' is not one of: {kinds}",
     ]
 
 
@@ -191,7 +193,7 @@ def test_policy_check_warns_about_skipped_vale_rules(tmp_path):
     policy = Policy(name="p", checks={"policy": {"packs": [], "vale": [str(style)]}})
     with pytest.warns(UserWarning) as record:
         Checker(policy=policy)
-    assert sorted(str(w.message).split(": ")[1] for w in record) == ["House.Script", "House.Sequence"]
+    assert sorted(str(w.message).split(": ")[1] for w in record) == ["House.Grade", "House.Script"]
     assert [p.name for p in load_packs(vale=[style])] == ["House"]
 
 

@@ -27,6 +27,10 @@ def test_house_style_loads_whole():
     pack = load_vale_style(HOUSE / "House")
     assert pack.skipped == []
     assert sorted(pack.translated) == ["House.Colons", "House.Contractions"]
+    assert {r.kind for r in pack.rules} == {
+        "capitalization", "conditional", "consistency", "metric", "pattern", "repetition", "sequence", "spelling",
+        "substitution",
+    }
 
 
 @pytest.mark.parametrize("scenario", HOUSE_SCENARIOS, ids=[s.fixture for s in HOUSE_SCENARIOS])

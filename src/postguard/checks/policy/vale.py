@@ -25,8 +25,8 @@ LEVELS = {"suggestion": "info", "warning": "warning", "error": "block"}
 # Vale matches per block (a heading, a paragraph), so ^ and $ hold at line ends there too.
 _LINES = "(?m)"
 SUPPORTED = (
-    "capitalization", "conditional", "consistency", "existence", "metric", "occurrence", "repetition", "spelling",
-    "substitution",
+    "capitalization", "conditional", "consistency", "existence", "metric", "occurrence", "repetition", "sequence",
+    "spelling", "substitution",
 )
 # Keys postguard reads for every rule type, or may ignore without changing what is flagged
 # (``code``: postguard never checks code; ``action``: how Vale's editors apply a fix).
@@ -37,6 +37,7 @@ _KEYS = {
     "capitalization": {"match", "style", "exceptions", "indicators", "threshold", "prefix"},
     "consistency": {"either", "ignorecase", "nonword"},
     "metric": {"formula", "condition"},
+    "sequence": {"tokens", "ignorecase"},
     "spelling": {"dictionaries", "dicpath", "filters", "ignore", "custom", "append"},
     "substitution": {"swap", "ignorecase", "nonword"},
     "occurrence": {"max", "min", "token"},
@@ -188,6 +189,11 @@ def _translate(data: LineDict, extends: str, where: str, rule_id: str) -> tuple[
             raise RuleError(f"{where}:{data.lines.get('either', data.line)}: {rule_id}: a Vale consistency rule needs 'either'")
         put("kind", "consistency", "extends")
         put("either", {bound(str(k)): bound(str(v)) for k, v in either.items()}, "either")
+        put("message", _message(message, ("match",)), "message")
+    elif extends == "sequence":
+        put("kind", "sequence", "extends")
+        put("tokens", [dict(t) for t in data.get("tokens") or []], "tokens")
+        put("ignorecase", bool(data.get("ignorecase", True)))
         put("message", _message(message, ("match",)), "message")
     elif extends == "spelling":
         put("kind", "spelling", "extends")

@@ -21,6 +21,7 @@ from postguard.checks.policy.kinds import (
     pattern,
     phrase,
     repetition,
+    sequence,
     spelling,
     substitution,
 )
@@ -41,6 +42,7 @@ KINDS: dict[str, ModuleType] = {
     "capitalization": capitalization,
     "metric": metric,
     "spelling": spelling,
+    "sequence": sequence,
 }
 
 

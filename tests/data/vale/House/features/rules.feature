@@ -79,3 +79,10 @@ Feature: Rules
       test.md:3:4:House.Typos:Did you really mean 'recieve'?
       test.md:5:5:House.Typos:Did you really mean 'Organisation'?
       """
+
+  Scenario: sequence, with spaCy's tags
+    When I test "Passive"
+    Then the output should contain exactly:
+      """
+      test.md:3:14:House.Passive:'will be restarted' looks like passive voice.
+      """
