@@ -60,7 +60,7 @@ def test_a_missing_fixture_is_reported_not_counted_as_passing(house):
     assert not outcome.ran and outcome.matched == 0
 
 
-@pytest.mark.parametrize("style", ["Google", "Microsoft", "write-good"])
+@pytest.mark.parametrize("style", ["Google", "Joblint", "Microsoft", "write-good"])
 def test_public_styles_load_and_pass_most_of_their_suites(style):
     pack = load_vale_style(DATA / style / style)
     assert pack.rules and not [n for n in pack.skipped if ": skipped: " in n]
