@@ -83,6 +83,7 @@ class RuleGate:
     def __init__(self, rules: list[Rule]) -> None:
         from postguard.checks.policy.kinds.pattern import PatternMatcher
         from postguard.checks.policy.kinds.phrase import PhraseMatcher
+        from postguard.checks.policy.kinds.substitution import PatternSwap
 
         self.gated: frozenset[int] = frozenset()
         self.sets: list[tuple[Any, list[int]]] = []  # (RE2 set, rule index of each pattern)
@@ -94,6 +95,8 @@ class RuleGate:
                 regexes = matcher.regexes
             elif isinstance(matcher, PhraseMatcher):
                 regexes = [matcher.regex.regex] if matcher.regex.regex is not None else []
+            elif isinstance(matcher, PatternSwap):
+                regexes = [regex for regex, _ in matcher.pairs]
             else:
                 continue
             if not all(hasattr(r, "options") for r in regexes):
