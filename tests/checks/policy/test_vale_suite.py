@@ -70,3 +70,18 @@ def test_public_styles_load_and_pass_most_of_their_suites(style):
     extra = sum(len(o.extra) for o in ran)
     assert ran and matched / expected >= 0.8, [str(a) for o in ran for a in o.missing]
     assert matched / (matched + extra) >= 0.8, [str(a) for o in ran for a in o.extra]
+
+
+def test_postguard_check_runs_the_microsoft_and_google_styles_their_lookarounds_included(tmp_path, capsys):
+    from postguard.cli import main
+
+    policy = tmp_path / "policy.yaml"
+    styles = [str(DATA / "Microsoft" / "Microsoft"), str(DATA / "Google" / "Google")]
+    policy.write_text(f"checks:\n  policy:\n    packs: []\n    vale: {styles}\n", encoding="utf-8")
+    post = tmp_path / "post.txt"
+    post.write_text("It is down. Tone: Calm. Note: Restart it.\n", encoding="utf-8")
+    code = main(["check", str(post), "--policy", str(policy), "--color", "never"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert [line.split()[2] for line in lines] == ["policy.Microsoft.Contractions", "policy.Google.Colons"]
+    assert lines[0].startswith(f"{post}:1:1 block policy.Microsoft.Contractions Use 'it's' instead of 'It is'.")
