@@ -1,12 +1,13 @@
 """Load a Vale style directory as a pack, so organisations can reuse their style packages.
 
-``existence``, ``substitution``, ``occurrence`` and ``conditional`` rules are translated to
-postguard kinds (their patterns run with RE2, as Go's regexp does in Vale);
-``level: suggestion | warning | error`` become ``info | warning | block``. Lookarounds at a
-pattern's edges run as RE2 checks (``lookaround``). A rule that cannot be translated or compiled
-is skipped with ``file:line: rule: skipped: reason`` in ``Pack.skipped`` and never refuses the
-whole style (``strict=True`` refuses it). Vale rules carry no examples, so they are not
-self-tested.
+Every Vale rule type but ``script`` (Tengo code) and Vale 1's ``readability`` is translated to a
+postguard kind (``existence`` -> ``pattern``; the others keep their names), patterns run with
+RE2; ``level: suggestion | warning | error`` become ``info | warning | block``; ``scope:
+heading | list`` becomes ``within``. Lookarounds at a pattern's edges run as RE2 checks
+(``lookaround``). A rule that cannot be translated or compiled is skipped with ``file:line:
+rule: skipped: reason`` in ``Pack.skipped`` and never refuses the whole style (``strict=True``
+refuses it; ``backtrack_ms`` runs it on a backtracking engine under that budget instead). Vale
+rules carry no examples, so they are not self-tested: ``vale_suite`` runs a style's own suite.
 """
 
 from __future__ import annotations
