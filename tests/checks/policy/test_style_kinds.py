@@ -198,3 +198,10 @@ def test_sequence_skip_and_negate(make_rule):
     assert found(skip, text) == ["was broken", "was quickly fixed"]
     negate = make_rule("sequence", "tokens:\n  - pattern: was\n  - tag: RB\n    negate: true\n")
     assert found(negate, text) == ["was broken"]
+
+
+def test_metric_counts_markdown_blocks(make_rule):
+    rule = make_rule("metric", "formula: heading.h2 + list\ncondition: '>= 3'", message="{score}")
+    text = "# Title\n\n## One\n\n## Two\n\n- item\n"
+    findings = list(rule.find(Target(parse(Post(text=text, format="markdown")))))
+    assert [f.message for f in findings] == ["3.00"]

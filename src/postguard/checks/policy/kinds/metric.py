@@ -5,7 +5,7 @@ flagged when ``score <condition>`` holds (``condition: "> 8"``). Counts are made
 as Vale makes them on a document: ``words``, ``sentences``, ``characters`` (letters and digits),
 ``syllables``, ``polysyllabic_words`` (3+ syllables), ``complex_words`` (polysyllabic, not a
 proper noun, nor made so only by -es/-ed/-ing), ``long_words`` (7+ letters), and Markdown
-``heading``/``list``/``pre`` counts. Syllables are counted by vowel groups, so scores may differ
+``heading`` (and ``heading.h1`` ... ``heading.h6``), ``list`` and ``pre`` counts. Syllables are counted by vowel groups, so scores may differ
 from Vale's by a little.
 """
 
@@ -33,6 +33,7 @@ VARIABLES = (
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\u2019-]*|\d+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
 _VOWELS = re.compile(r"[aeiouy]+")
+_ATX_LEVEL = re.compile(r"^ {0,3}(#{1,6})[ \t]", re.M)
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv, ast.Pow: operator.pow}
 _CMP = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "==": operator.eq, "!=": operator.ne}
 
@@ -56,7 +57,12 @@ def counts(text: str, target: Target | None = None) -> dict[str, float]:
     poly = [w for w, s in zip(words, syl) if s >= 3]
     complex_words = [w for w in poly if not w[0].isupper() and syllables(re.sub(r"(es|ed|ing)$", "", w)) >= 3]
     blocks = target.blocks if target is not None else {}
+    levels = {f"heading_h{n}": 0.0 for n in range(1, 7)}
+    if target is not None and target.parsed.post.format == "markdown":
+        for m in _ATX_LEVEL.finditer(target.parsed.original):
+            levels[f"heading_h{len(m.group(1))}"] += 1
     return {
+        **levels,
         "words": float(len(words)),
         "sentences": float(sentences),
         "characters": float(sum(ch.isalnum() for ch in text)),
@@ -112,7 +118,7 @@ def build(f: Fields) -> MetricMatcher:
     source = f.text("formula", required=True) or ""
     try:
         tree = ast.parse(source.replace("heading.h", "heading_h"), mode="eval")
-        evaluate(tree, {name: 1.0 for name in VARIABLES} | _heading_names(source))
+        evaluate(tree, {name: 1.0 for name in VARIABLES} | {f"heading_h{n}": 1.0 for n in range(1, 7)})
     except (SyntaxError, ValueError, KeyError) as exc:
         raise f.error("formula", f"formula {source!r} is not arithmetic over: {', '.join(VARIABLES)} ({exc})") from None
     condition = (f.text("condition", required=True) or "").strip()
@@ -121,6 +127,3 @@ def build(f: Fields) -> MetricMatcher:
         raise f.error("condition", f"condition {condition!r} is not a comparison such as '> 8'")
     return MetricMatcher(tree, _CMP[m.group(1)], float(m.group(2)))
 
-
-def _heading_names(source: str) -> dict[str, float]:
-    return {n.replace(".", "_"): 1.0 for n in re.findall(r"heading\.h[1-6]", source)}
