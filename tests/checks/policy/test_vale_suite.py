@@ -28,7 +28,7 @@ def test_house_style_loads_whole():
     assert pack.skipped == []
     assert sorted(pack.translated) == ["House.Colons", "House.Contractions"]
     assert {r.kind for r in pack.rules} == {
-        "capitalization", "conditional", "consistency", "metric", "pattern", "repetition", "sequence", "spelling",
+        "capitalization", "conditional", "consistency", "metric", "occurrence", "pattern", "repetition", "sequence", "spelling",
         "substitution",
     }
 

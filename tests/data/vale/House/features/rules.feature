@@ -86,3 +86,10 @@ Feature: Rules
       """
       test.md:3:14:House.Passive:'will be restarted' looks like passive voice.
       """
+
+  Scenario: occurrence, counted per sentence (postguard flags each one past max)
+    When I test "Occurrence"
+    Then the output should contain exactly:
+      """
+      test.md:3:12:House.Exclamation:More than one exclamation mark in a sentence.
+      """
