@@ -38,6 +38,8 @@ def test_translated_pattern_matches_as_a_backtracking_engine(pattern, texts):
         (r"(\w+) \1", "backreference"),
         (r"(?>a+)b", "atomic group"),
         (r"(?=a)", "only lookarounds"),
+        # The shape of Google.OxfordComma upstream: a lookahead in the middle of the pattern.
+        (r"(?<!^(?i:when|if)\b[^,]{0,80}),\s(?!(?:which|who)\b)\w+ (?:and|or) \w+", "not at its start or end"),
     ],
 )
 def test_shapes_only_a_backtracking_engine_runs_are_refused_with_the_reason(pattern, reason):
