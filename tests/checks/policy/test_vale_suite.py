@@ -85,3 +85,14 @@ def test_postguard_check_runs_the_microsoft_and_google_styles_their_lookarounds_
     assert code == 1
     assert [line.split()[2] for line in lines] == ["policy.Microsoft.Contractions", "policy.Google.Colons"]
     assert lines[0].startswith(f"{post}:1:1 block policy.Microsoft.Contractions Use 'it's' instead of 'It is'.")
+
+
+def test_rules_test_runs_a_vale_styles_own_suite(capsys):
+    from postguard.cli import main
+
+    assert main(["rules", "test", "--vale", str(HOUSE / "House")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "ok: House suite: 12 scenarios, 21/21 alerts found"
+    assert main(["rules", "test", "--vale", str(DATA / "write-good" / "write-good")]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "  + test.md:5:23:write-good.Weasel:'fairly' is a weasel word!" in lines
+    assert lines[-1] == "FAILED: write-good suite: 4 scenarios, 5/5 alerts found: 1 failed scenarios"

@@ -1,8 +1,9 @@
 """``postguard rules test`` and ``postguard rules list``, registered in ``postguard.cli.SUBCOMMANDS``.
 
 ``rules test [PATH ...]`` runs every rule's embedded examples (exit 1 on any failure or invalid
-rule file, printing expected ``-`` and actual ``+`` spans); ``rules list`` shows ids, kinds,
-severities and descriptions. PATH is a rule file, a pack directory or a directory of packs
+rule file, printing expected ``-`` and actual ``+`` spans), and for a ``--vale`` style whose
+folder sits beside ``features/`` and ``fixtures/``, the style's own suite; ``rules list`` shows
+ids, kinds, severities and descriptions. PATH is a rule file, a pack directory or a directory of packs
 (default: the shipped packs).
 """
 
@@ -41,7 +42,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     loaded, errors = _load(paths, [Path(v) for v in args.vale])
     if args.rules_command == "list":
         return _list(loaded, errors, out)
-    return _test(loaded, errors, out, args.verbose)
+    code = _test(loaded, errors, out, args.verbose)
+    suites = [p for p in loaded if p.path in {Path(v) for v in args.vale} and (p.path.parent / "features").is_dir()]
+    return max(code, *(_suite(p, out, args.verbose) for p in suites)) if suites else code
 
 
 def _load(paths: list[Path], vale: list[Path]) -> tuple[list[Pack], list[str]]:
@@ -104,6 +107,34 @@ def _test(packs: list[Pack], errors: list[str], out: TextIO, verbose: bool) -> i
         return EXIT_FINDINGS
     out.write(f"ok: {summary}\n")
     return EXIT_OK
+
+
+def _suite(pack: Pack, out: TextIO, verbose: bool) -> int:
+    """Run a Vale style's own suite; ``-`` an expected alert not found, ``+`` an extra one."""
+    from postguard.checks.policy.vale_suite import run_suite
+
+    outcomes = run_suite(pack.path.parent, pack)
+    failed = 0
+    for o in outcomes:
+        if not o.ran:
+            out.write(f"{o.scenario.where} SKIP {pack.name} {o.scenario.fixture!r}: no fixtures/{o.scenario.fixture}\n")
+            continue
+        if not o.missing and not o.extra:
+            if verbose:
+                out.write(f"{o.scenario.where} ok {pack.name} {o.scenario.fixture!r}\n")
+            continue
+        failed += 1
+        out.write(f"{o.scenario.where} FAIL {pack.name} {o.scenario.fixture!r}\n")
+        for a in o.missing:
+            out.write(f"  - {a}\n")
+        for a in o.extra:
+            out.write(f"  + {a}\n")
+    ran = [o for o in outcomes if o.ran]
+    expected = sum(o.expected for o in ran)
+    matched = sum(o.matched for o in ran)
+    summary = f"{pack.name} suite: {len(ran)} scenarios, {matched}/{expected} alerts found"
+    out.write(f"FAILED: {summary}: {failed} failed scenarios\n" if failed else f"ok: {summary}\n")
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def _list(packs: list[Pack], errors: list[str], out: TextIO) -> int:
