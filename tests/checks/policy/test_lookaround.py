@@ -81,3 +81,11 @@ def test_refused_matches_do_not_make_matching_quadratic():
     t = time.perf_counter()
     assert [m.span() for m in regex.finditer("a" * 50000 + "xaa")] == [(50001, 50003)]
     assert time.perf_counter() - t < 2.0
+
+
+def test_flags_inside_an_opened_group_hold_for_its_checks():
+    pattern = r"\b(?:(?i)oauth\b(?! v2)|x)"
+    regex = compile_re2(pattern, lookaround=True)
+    text = "OAuth V2, OAuth v2, OAUTH here, X."
+    assert [m.span() for m in regex.finditer(text)] == [m.span() for m in backtracking.finditer(pattern, text)]
+    assert [m.group() for m in regex.finditer(text)] == ["OAUTH", "X"]

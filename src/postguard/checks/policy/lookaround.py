@@ -105,16 +105,16 @@ def _sequence(items: list[_Item]) -> list[Piece]:
             ahead.insert(0, (it.opener == "(?!", it.body))
             del items[j]
         j -= 1
-    # Lookaheads at the start / lookbehinds at the end are checks at the same spot too.
     lead = [k for k, it in enumerate(items) if it.kind not in ("zero", "look")]
-    if not lead:
-        if any(it.kind == "look" for it in items) or not items:
-            raise Untranslatable("a pattern that is only lookarounds")
+    if not lead and (not items or any(it.kind == "look" for it in items)):
+        raise Untranslatable("a pattern that is only lookarounds")
     first = lead[0] if lead else None
     last = lead[-1] if lead else None
-    for k in range(len(items)):
-        it = items[k]
-        if it.kind == "look" and ((first is not None and k < first and it.opener in ("(?=", "(?!")) or (last is not None and k > last and it.opener in ("(?<=", "(?<!"))):
+    # A lookahead before the first atom (or a lookbehind after the last) looks across the match.
+    for k, it in enumerate(items):
+        ahead_first = first is not None and k < first and it.opener in ("(?=", "(?!")
+        behind_last = last is not None and k > last and it.opener in ("(?<=", "(?<!")
+        if it.kind == "look" and (ahead_first or behind_last):
             raise Untranslatable("a lookahead before the match or a lookbehind after it")
     # Open a group at either edge whose inside has lookarounds (or alternatives holding them).
     edges = [e for e in dict.fromkeys((first, last)) if e is not None and _openable(items[e])]
@@ -133,8 +133,11 @@ def _sequence(items: list[_Item]) -> list[Piece]:
                     raise Untranslatable("a lookbehind inside the pattern, not at its start")
                 if q.ahead and not zero_after:
                     raise Untranslatable("a lookahead inside the pattern, not at its end")
-                head, sep, tail = p.core.partition(it.text) if e != last or e == first else p.core.rpartition(it.text)
-                expanded.append(Piece(head + it.opener + q.core + ")" + tail, behind=p.behind + q.behind, ahead=p.ahead + q.ahead))
+                head, _, tail = p.core.partition(it.text) if e == first else p.core.rpartition(it.text)
+                # The group's own leading flags, e.g. (?i), hold for its checks too.
+                behind = p.behind + [(neg, q.flags + x) for neg, x in q.behind]
+                ahead = p.ahead + [(neg, q.flags + x) for neg, x in q.ahead]
+                expanded.append(Piece(head + it.opener + q.core + ")" + tail, behind=behind, ahead=ahead))
                 if len(expanded) > MAX_PIECES:
                     raise Untranslatable(f"more than {MAX_PIECES} branches once alternations are split")
         pieces = expanded
