@@ -31,7 +31,18 @@ class WordCheck(BaseCheck):
             i = parsed.text.find(word, i + 1)
 
 
+class PhraseCheck(WordCheck):
+    """A second source over the same words, with no fix of its own."""
+
+    name = "cli-phrase"
+
+    def run(self, parsed):
+        for f in super().run(parsed):
+            yield f.model_copy(update={"rule_id": "test.phrase", "message": "Mind the tone.", "suggestion": None})
+
+
 register_check("cli-word", WordCheck)
+register_check("cli-phrase", PhraseCheck)
 
 
 def run(argv, stdin=""):
@@ -60,6 +71,24 @@ def test_text_output_and_block_exit_code(tmp_path):
     ]
 
 
+def test_one_line_per_span_with_every_reason(tmp_path):
+    policy = tmp_path / "groups.yaml"
+    policy.write_text(
+        "name: groups\nchecks:\n  cli-word: {word: darn, severity: block}\n"
+        "  cli-phrase: {word: 'oh darn it', severity: warning}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["check", "--policy", str(policy), "--color", "never"], stdin="Well, oh darn it.\nDarn.\ndarn")
+    assert code == 1
+    assert out.splitlines() == [
+        "<stdin>:1:7 block [oh darn it] 2 reasons: block test.word Avoid 'darn'. [darn] -> 'gosh'; "
+        "warning test.phrase Mind the tone.",
+        "<stdin>:3:1 block test.word Avoid 'darn'. [darn] -> 'gosh'",
+    ]
+    code, out, _ = run(["check", "--policy", str(policy), "--color", "never", "--min-severity", "block"], stdin="oh darn it")
+    assert out.splitlines() == ["<stdin>:1:4 block test.word Avoid 'darn'. [darn] -> 'gosh'"]
+
+
 def test_clean_text_passes_with_no_output():
     assert run(["check", "--policy", POLICY], stdin="All services are running normally.") == (0, "", "")
 
@@ -86,8 +115,9 @@ def test_json_output_has_the_report_schema():
     assert doc["findings"][0] | {} == {
         "rule_id": "test.word", "category": "policy", "severity": "block", "start": 3, "end": 7,
         "excerpt": "darn", "message": "Avoid 'darn'.", "suggestion": "gosh", "link": None,
-        "score": None, "entity": None, "id": "test.word@3-7",
+        "score": None, "entity": None, "also_found_by": [], "id": "test.word@3-7",
     }
+    assert doc["groups"] == [{"start": 3, "end": 7, "severity": "block", "findings": ["test.word@3-7"]}]
 
 
 def test_sarif_output():

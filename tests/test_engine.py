@@ -191,24 +191,50 @@ class EchoCheck(BaseCheck):
     needs_doc = False
 
     def run(self, parsed):
-        for rule_id, category, severity, start, end in self.config["findings"]:
-            yield parsed.finding(start, end, rule_id=rule_id, category=category, severity=severity, message="m")
+        for rule_id, category, severity, start, end, *entity in self.config["findings"]:
+            yield parsed.finding(
+                start, end, rule_id=rule_id, category=category, severity=severity, message="m",
+                entity=entity[0] if entity else None,
+            )
 
 
 register_check("echo", EchoCheck)
 
 
-def test_one_finding_per_span_the_most_important_wins():
+def test_every_finding_is_kept_and_duplicates_of_one_concept_merge():
     found = [
-        ("policy.pack.password", "policy", "block", 0, 7),
-        ("secret.password", "secret", "block", 0, 7),
+        ("policy.pack.password", "policy", "block", 0, 7, "PASSWORD"),
+        ("secret.password", "secret", "block", 0, 7, "PASSWORD"),
         ("tone.anger", "tone", "warning", 8, 12),
         ("profanity.mild", "profanity", "info", 8, 12),
         ("policy.pack.other", "policy", "info", 0, 12),
     ]
     report = Checker(policy(echo={"findings": found})).check("hunter2 damn it")
-    assert [(f.rule_id, f.start, f.end) for f in report.findings] == [
-        ("secret.password", 0, 7),
-        ("policy.pack.other", 0, 12),
-        ("tone.anger", 8, 12),
+    assert [(f.rule_id, f.start, f.end, f.also_found_by) for f in report.findings] == [
+        ("secret.password", 0, 7, ("policy.pack.password",)),
+        ("policy.pack.other", 0, 12, ()),
+        ("profanity.mild", 8, 12, ()),
+        ("tone.anger", 8, 12, ()),
     ]
+    assert report.verdict == "block"
+    [g] = report.groups  # one highlight over all of it, most severe reason first
+    assert (g.start, g.end, g.severity.value) == (0, 12, "block")
+    assert g.findings == ("secret.password@0-7", "tone.anger@8-12", "policy.pack.other@0-12", "profanity.mild@8-12")
+
+
+def test_the_report_keeps_anger_where_toxicity_covers_the_same_words():
+    """A caller asking "is this angry?" gets yes even where an insult was found over the same sentence."""
+    found = [("toxicity.insult", "toxicity", "warning", 0, 15), ("tone.anger", "tone", "warning", 0, 15)]
+    report = Checker(policy(echo={"findings": found})).check("hunter2 damn it")
+    assert {f.rule_id for f in report.findings} == {"toxicity.insult", "tone.anger"}
+    assert len(report.groups) == 1
+
+
+def test_a_password_found_by_the_detector_and_the_policy_pack_is_one_finding():
+    report = postguard.check("Your account is unlocked: password is Winter2024!")
+    found = [f for f in report.findings if f.category in ("secret", "policy")]
+    assert [(f.rule_id, f.also_found_by) for f in found] == [("secret.password", ("policy.servicedesk.password",))]
+    assert report.verdict == "block"
+    assert report.apply_suggestions("Your account is unlocked: password is Winter2024!").endswith(
+        "password is [password removed]!"
+    )

@@ -80,6 +80,8 @@ def _report_dict(report: Report, text: str, mode: str) -> dict:
         to16 = utf16_offsets(text)
         for f in data["findings"]:
             f["start"], f["end"] = to16(f["start"]), to16(f["end"])
+        for g in data["groups"]:
+            g["start"], g["end"] = to16(g["start"]), to16(g["end"])
     return data
 
 

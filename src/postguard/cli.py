@@ -16,6 +16,7 @@ from pathlib import Path
 from postguard import __version__
 from postguard.errors import PostguardError
 from postguard.findings import Finding, Severity
+from postguard.overlaps import Group
 from postguard.platforms import platform_names
 from postguard.report import Report
 
@@ -139,8 +140,9 @@ def _run_check(args: argparse.Namespace) -> int:
     else:
         colour = args.color == "always" or (args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ)
         for display, text, rep in results:
-            for f in rep.findings:
-                out.write(_text_line(display, text, f, colour) + "\n")
+            by_id = {f.id: f for f in rep.findings}
+            for g in rep.groups:
+                out.write(_group_line(display, text, g, [by_id[i] for i in g.findings], colour) + "\n")
 
     verdicts = {r.verdict for _, _, r in results}
     if "block" in verdicts or (args.strict and "warn" in verdicts):
@@ -155,17 +157,33 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def _text_line(display: str, text: str, f: Finding, colour: bool) -> str:
-    line, col = line_col(text, f.start)
-    excerpt = f.excerpt.replace("\n", " ")
+def _group_line(display: str, text: str, g: Group, members: list[Finding], colour: bool) -> str:
+    """One line per highlighted span: its place, its severity, then every reason found there."""
+    line, col = line_col(text, g.start)
+    sev = g.severity.value
+    if colour:
+        sev = f"{_COLOUR[g.severity]}{sev}\x1b[0m"
+    if len(members) == 1:
+        return f"{display}:{line}:{col} {sev} {_reason(members[0], colour, excerpt=True)}"
+    reasons = "; ".join(
+        f"{f.severity.value} {_reason(f, colour, excerpt=(f.start, f.end) != (g.start, g.end))}" for f in members
+    )
+    return f"{display}:{line}:{col} {sev} [{_excerpt(text[g.start : g.end], colour)}] {len(members)} reasons: {reasons}"
+
+
+def _reason(f: Finding, colour: bool, *, excerpt: bool) -> str:
+    """``rule-id message [excerpt] -> 'fix' (also found by ...)``, the excerpt only where asked."""
+    words = f" [{_excerpt(f.excerpt, colour)}]" if excerpt else ""
+    fix = f" -> {f.suggestion!r}" if f.suggestion is not None else ""
+    also = f" (also found by {', '.join(f.also_found_by)})" if f.also_found_by else ""
+    return f"{f.rule_id} {f.message}{words}{fix}{also}"
+
+
+def _excerpt(excerpt: str, colour: bool) -> str:
+    excerpt = excerpt.replace("\n", " ")
     if len(excerpt) > 60:
         excerpt = excerpt[:57] + "..."
-    sev = f.severity.value
-    if colour:
-        sev = f"{_COLOUR[f.severity]}{sev}\x1b[0m"
-        excerpt = f"\x1b[1;4m{excerpt}\x1b[0m"
-    fix = f" -> {f.suggestion!r}" if f.suggestion is not None else ""
-    return f"{display}:{line}:{col} {sev} {f.rule_id} {f.message} [{excerpt}]{fix}"
+    return f"\x1b[1;4m{excerpt}\x1b[0m" if colour else excerpt
 
 
 def _sarif(results: list[tuple[str, str, Report]]) -> dict:

@@ -17,6 +17,7 @@ from postguard import __version__
 from postguard.checks.base import Check, create_check
 from postguard.errors import InputError, TextTooLongError, one_of
 from postguard.findings import Finding, Score
+from postguard.overlaps import merge_duplicates
 from postguard.parsing import ParsedPost, parse
 from postguard.platforms import get_platform, platform_names
 from postguard.policy import Policy, load_policy
@@ -145,7 +146,7 @@ class Checker:
         pol: Policy,
     ) -> Report:
         effective = pol.for_platform(post.platform)
-        findings: dict[tuple[int, int], Finding] = {}
+        kept: list[Finding] = []
         scores: dict[str, float] = {}
         for out in outputs:
             if isinstance(out, Score):
@@ -156,12 +157,8 @@ class Checker:
                 continue
             if severity != out.severity:
                 out = out.model_copy(update={"severity": severity})
-            # One finding per span: the author sees one highlight there, so keep the one that
-            # matters most (the highest severity, then the most specific check).
-            key = (out.start, out.end)
-            if key not in findings or _priority(out) > _priority(findings[key]):
-                findings[key] = out
-        ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule_id))
+            kept.append(out)
+        ordered = sorted(merge_duplicates(kept), key=lambda f: (f.start, f.end, f.rule_id))
         return Report(
             findings=tuple(ordered),
             scores=scores,
@@ -170,14 +167,6 @@ class Checker:
             platform=post.platform,
             version=__version__,
         )
-
-
-# Built-in detectors know their subject better than a general policy rule matching the same words.
-_CATEGORY_RANK = {"secret": 6, "pii": 5, "profanity": 4, "toxicity": 3, "tone": 2, "policy": 1, "platform": 0}
-
-
-def _priority(f: Finding) -> tuple[int, int]:
-    return (f.severity.rank, _CATEGORY_RANK.get(f.category, 0))
 
 
 def _metadata(metadata: "PostMetadata | dict[str, Any] | None") -> PostMetadata:

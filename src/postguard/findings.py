@@ -64,6 +64,9 @@ class Finding(BaseModel):
     entity: str | None = Field(
         default=None, description="For PII and secrets: the type, e.g. EMAIL_ADDRESS, UK_NINO."
     )
+    also_found_by: tuple[str, ...] = Field(
+        default=(), description="Other rules that found the same thing here, merged into this finding."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -11,6 +11,7 @@ from pydantic_core import PydanticSerializationError
 
 from postguard.errors import InputError
 from postguard.findings import Finding, Severity
+from postguard.overlaps import Group, group
 
 Verdict = Literal["pass", "warn", "block"]
 
@@ -20,7 +21,7 @@ class Report(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    findings: tuple[Finding, ...] = Field(default=(), description="Sorted by span.")
+    findings: tuple[Finding, ...] = Field(default=(), description="Every finding, sorted by span.")
     scores: dict[str, float] = Field(default_factory=dict, description="Named 0..1 scores.")
     timings_ms: dict[str, float] = Field(default_factory=dict, description="Time spent per check.")
     policy: str = "default"
@@ -33,6 +34,12 @@ class Report(BaseModel):
         """``block`` or ``warn`` by the highest severity; only-``info`` findings still ``pass``."""
         top = max((f.severity for f in self.findings), default=Severity.INFO)
         return {Severity.BLOCK: "block", Severity.WARNING: "warn"}.get(top, "pass")  # type: ignore[return-value]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        """Overlapping findings as one highlight with several reasons, for display."""
+        return tuple(group(self.findings))
 
     def to_json(self, **kwargs: Any) -> str:
         """The report as JSON; lone surrogates in excerpts are written as JSON escapes."""

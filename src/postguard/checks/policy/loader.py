@@ -8,6 +8,7 @@ refuses a rule whose examples fail.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -178,6 +179,7 @@ def build_rule(
         description=fields.text("description", "") or "",
         link=fields.text("link"),
         suggest=fields.text("suggest"),
+        entity=_entity(fields),
         platforms=platforms,
         examples=examples,
         settings=merged,
@@ -185,6 +187,13 @@ def build_rule(
         pack=rule_id.partition(".")[0],
         within=within,
     )
+
+
+def _entity(fields: Fields) -> str | None:
+    entity = fields.text("entity")
+    if entity is not None and not re.fullmatch(r"[A-Z][A-Z0-9_]*", entity):
+        raise fields.error("entity", f"entity {entity!r} is an upper-case name such as PASSWORD or EMAIL_ADDRESS")
+    return entity
 
 
 def with_settings(rule: Rule, settings: Mapping[str, Any]) -> Rule:

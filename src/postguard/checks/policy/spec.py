@@ -31,6 +31,8 @@ COMMON_FIELDS: dict[str, str] = {
     "description": "one line for 'postguard rules list'",
     "link": "URL of the policy clause",
     "suggest": "replacement text for the flagged span",
+    "entity": "what the rule finds, as a built-in check names it (PASSWORD, RESET_LINK, EMAIL_ADDRESS...); "
+    "a built-in finding of the same entity over nearly the same words is merged with this one",
     "platforms": "only check posts for these platforms",
     "ignorecase": "match regardless of case",
     "within": "only flag inside these Markdown blocks: heading, list, paragraph",
@@ -438,6 +440,7 @@ class Rule:
     description: str = ""
     link: str | None = None
     suggest: str | None = None
+    entity: str | None = None
     platforms: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
@@ -474,6 +477,7 @@ class Rule:
                 message=_Formatter().vformat(self.message, (), values),
                 suggestion=suggestion,
                 link=self.link,
+                entity=self.entity,
             )
 
 

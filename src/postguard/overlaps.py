@@ -1,0 +1,90 @@
+"""Findings that overlap: duplicates of one concept merged, the rest grouped for display.
+
+Two findings are duplicates when they name the same ``entity`` (a rule's ``entity:`` says which
+built-in concept it repeats, e.g. PASSWORD) over nearly the same words: the shorter span lies at
+least half inside the longer. Anything else that overlaps is kept and shown as one group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from postguard.findings import Finding, Severity
+
+# Built-in detectors know their subject better than a general policy rule matching the same words.
+_CATEGORY_RANK = {"secret": 6, "pii": 5, "profanity": 4, "toxicity": 3, "tone": 2, "policy": 1, "platform": 0}
+
+
+class Group(BaseModel):
+    """Findings whose spans overlap: one highlight over ``start..end``, several reasons."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(description="Start of the union of the findings' spans (original text).")
+    end: int = Field(description="End of the union of the findings' spans (exclusive).")
+    severity: Severity = Field(description="The highest severity among the findings.")
+    findings: tuple[str, ...] = Field(description="Ids of the findings, most severe first.")
+
+
+def priority(f: Finding) -> tuple[int, int, int]:
+    """Which of two findings speaks for a merged duplicate: severity, then detector, then the narrower span."""
+    return (f.severity.rank, _CATEGORY_RANK.get(f.category, 0), -(f.end - f.start))
+
+
+def is_duplicate(a: Finding, b: Finding) -> bool:
+    """Same concept (entity) over nearly the same words, or one rule twice at one span."""
+    if a.rule_id == b.rule_id:
+        return (a.start, a.end) == (b.start, b.end)
+    if a.entity is None or a.entity != b.entity:
+        return False
+    shorter = min(a.end - a.start, b.end - b.start)
+    overlap = min(a.end, b.end) - max(a.start, b.start)
+    if shorter == 0:
+        return (a.start, a.end) == (b.start, b.end)
+    return overlap * 2 >= shorter
+
+
+def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per concept and place; the one kept lists the other rules in ``also_found_by``."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=priority, reverse=True):
+        for i, kept in enumerate(out):
+            if is_duplicate(kept, f):
+                others = (*kept.also_found_by, f.rule_id, *f.also_found_by)
+                also = tuple(dict.fromkeys(r for r in others if r != kept.rule_id))
+                update: dict[str, object] = {"also_found_by": also}
+                if kept.link is None and f.link is not None:
+                    update["link"] = f.link  # the organisation's policy clause stays one click away
+                out[i] = kept.model_copy(update=update)
+                break
+        else:
+            out.append(f)
+    return out
+
+
+def group(findings: Sequence[Finding]) -> list[Group]:
+    """Findings in runs of overlapping spans, in text order (an empty span joins a span it falls inside)."""
+    groups: list[list[Finding]] = []
+    end = -1
+    for f in sorted(findings, key=lambda f: (f.start, f.end)):
+        last = groups[-1] if groups else None
+        if last is not None and (f.start < end or (f.start == f.end == last[-1].start == last[-1].end)):
+            last.append(f)
+            end = max(end, f.end)
+        else:
+            groups.append([f])
+            end = f.end
+    out = []
+    for members in groups:
+        members.sort(key=lambda f: (-f.severity.rank, f.start, f.end, f.rule_id))
+        out.append(
+            Group(
+                start=min(f.start for f in members),
+                end=max(f.end for f in members),
+                severity=members[0].severity,
+                findings=tuple(f.id for f in members),
+            )
+        )
+    return out

@@ -1,0 +1,84 @@
+"""Overlapping findings: duplicates of one concept merged, everything else kept and grouped."""
+
+import pytest
+
+from postguard.findings import Finding, Severity
+from postguard.overlaps import group, is_duplicate, merge_duplicates
+
+TEXT = "Your temporary password is Winter2024! so stop moaning, idiot, and email jane@uni.ac.uk"
+
+
+def f(excerpt, rule, category="policy", severity="warning", entity=None, nth=0, link=None):
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(excerpt, start + 1)
+    return Finding(
+        rule_id=rule, category=category, severity=severity, start=start, end=start + len(excerpt),
+        excerpt=excerpt, message=f"{rule} says so", entity=entity, link=link,
+    )
+
+
+SECRET = f("Winter2024!", "secret.password", "secret", "block", "PASSWORD")
+POLICY = f("temporary password is Winter2024!", "policy.servicedesk.password", "policy", "block", "PASSWORD",
+           link="https://postguard.invalid/policy/servicedesk#credentials")
+ANGER = f("so stop moaning, idiot", "tone.anger", "tone", "warning")
+INSULT = f("idiot", "toxicity.insult", "toxicity", "warning")
+EMAIL = f("jane@uni.ac.uk", "pii.email_address", "pii", "warning", "EMAIL_ADDRESS")
+
+
+def test_same_concept_over_nearly_the_same_words_is_one_finding():
+    assert is_duplicate(SECRET, POLICY)
+    [merged] = merge_duplicates([POLICY, SECRET])
+    # The built-in detector speaks (narrower span, its redaction); the rule that agreed is named,
+    # and the organisation's policy clause stays linked.
+    assert (merged.rule_id, merged.excerpt, merged.severity.value) == ("secret.password", "Winter2024!", "block")
+    assert merged.also_found_by == ("policy.servicedesk.password",)
+    assert merged.link == POLICY.link
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (ANGER, INSULT),  # different concepts over the same words: both kept
+        (SECRET, EMAIL),  # far apart
+        (EMAIL, f("jane@uni.ac.uk", "policy.x.email", entity="PHONE_NUMBER")),  # another entity
+        # the same entity, but the shorter span is mostly outside the longer one
+        (f("Winter2024", "secret.password", "secret", entity="PASSWORD"),
+         f("password is W", "policy.p", entity="PASSWORD")),
+    ],
+)
+def test_not_duplicates(a, b):
+    assert not is_duplicate(a, b)
+    assert len(merge_duplicates([a, b])) == 2
+
+
+def test_higher_severity_wins_a_merge_so_the_verdict_never_drops():
+    weak = SECRET.model_copy(update={"severity": Severity.WARNING})
+    [merged] = merge_duplicates([weak, POLICY])
+    assert merged.rule_id == "policy.servicedesk.password" and merged.severity.value == "block"
+    assert merged.also_found_by == ("secret.password",)
+
+
+def test_one_rule_twice_at_one_span_is_kept_once():
+    assert merge_duplicates([EMAIL, EMAIL]) == [EMAIL]
+
+
+def test_overlapping_findings_form_one_group_most_severe_first():
+    groups = group([EMAIL, INSULT, ANGER, SECRET, POLICY])
+    assert [(TEXT[g.start : g.end], g.severity.value) for g in groups] == [
+        ("temporary password is Winter2024!", "block"),
+        ("so stop moaning, idiot", "warning"),
+        ("jane@uni.ac.uk", "warning"),
+    ]
+    assert groups[0].findings == (POLICY.id, SECRET.id)
+    assert groups[1].findings == (ANGER.id, INSULT.id)
+    assert groups[2].findings == (EMAIL.id,)
+
+
+def test_touching_spans_are_separate_groups_and_an_empty_span_joins_what_covers_it():
+    a = f("stop", "r.a")
+    b = f(" moaning", "r.b")
+    at = a.end + 3
+    caret = Finding(rule_id="r.c", category="policy", severity="info", start=at, end=at, excerpt="", message="m")
+    groups = group([a, b, caret])
+    assert [g.findings for g in groups] == [(a.id,), (b.id, caret.id)]
