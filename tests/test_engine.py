@@ -238,3 +238,24 @@ def test_a_password_found_by_the_detector_and_the_policy_pack_is_one_finding():
     assert report.apply_suggestions("Your account is unlocked: password is Winter2024!").endswith(
         "password is [password removed]!"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forgotten it? Reset it yourself at https://password.example.org/reset any time.",
+        "Having trouble with your account? Sign in at https://login.example.ac.uk and choose 'Forgot password'.",
+        "Recover your account here: https://support.example.com/recover-account?hl=en",
+        "Flight status here: http://example.com/flightstatus",
+    ],
+)
+def test_public_self_service_links_hold_no_post(text):
+    report = postguard.check(text)
+    assert report.verdict == "pass", [(f.rule_id, f.excerpt) for f in report.findings]
+
+
+def test_a_reset_link_with_a_token_still_blocks():
+    report = postguard.check("Use https://sso.example.org/reset?token=abc123xyz to get back in")
+    assert report.verdict == "block"
+    [f] = [f for f in report.findings if f.entity == "RESET_LINK"]
+    assert "policy.servicedesk.reset-link" in (f.rule_id, *f.also_found_by)
