@@ -82,7 +82,7 @@ def test_rules_test_reports_invalid_files_and_fails(pack, write_rule, capsys):
     assert out.splitlines() == [
         "rules/house/broken.yaml:1: house.broken: kind 'wordlist' is not one of: "
         "capitalization, conditional, consistency, date, entity, link, metric, occurrence, pattern, phrase, "
-        "repetition, sequence, spelling, substitution",
+        "repetition, sequence, spelling, styled, substitution",
         "FAILED: 1 rules, 2 examples: 1 invalid rule files",
     ]
 

@@ -267,6 +267,7 @@ def test_markdown_offsets_point_into_the_original(make_rule):
         ("occurrence", "{token: x}", "an occurrence rule needs 'max'"),
         ("conditional", "{first: x}", "'second' is required"),
         ("pattern", "{pattern: '(a)', group: 2}", "group 2 does not exist; the pattern has 1 group(s)"),
+        ("styled", "{styles: [gothic]}", "style 'gothic' is not one of: circled, fullwidth, mathematical, squared"),
     ],
 )
 def test_kind_fields_are_validated(make_rule, kind, fields, message):
@@ -283,3 +284,29 @@ def test_fixes_for_one_url_apply_together(make_rule):
     findings = tuple(sorted((f for r in rules for f in r.find(target)), key=lambda f: f.start))
     report = Report(findings=findings, scores={}, timings_ms={}, policy="p", platform="generic", version="0")
     assert report.apply_suggestions(text) == "See https://example.org/a?id=1 now"
+
+
+@pytest.mark.parametrize(
+    ("fields", "text", "expected"),
+    [
+        ("{}", "𝗙𝗥𝗘𝗘 𝗪𝗶𝗙𝗶 today, 𝘪𝘵𝘢𝘭𝘪𝘤 and 𝔣𝔯𝔞𝔨𝔱𝔲𝔯!", [("𝗙𝗥𝗘𝗘 𝗪𝗶𝗙𝗶", "FREE WiFi"), ("𝘪𝘵𝘢𝘭𝘪𝘤", "italic"), ("𝔣𝔯𝔞𝔨𝔱𝔲𝔯", "fraktur")]),
+        ("{}", "ＦＲＥＥ coffee, ⓕⓡⓔⓔ cake, 🄵🅁🄴🄴 tea", [("ＦＲＥＥ", "FREE"), ("ⓕⓡⓔⓔ", "free"), ("🄵🅁🄴🄴", "FREE")]),
+        ("{}", "ℌ𝔢𝔩𝔩𝔬 and 𝕋𝕙𝕖 ℝ𝕖𝕒𝕝 one", [("ℌ𝔢𝔩𝔩𝔬", "Hello"), ("𝕋𝕙𝕖 ℝ𝕖𝕒𝕝", "The Real")]),
+        ("{styles: [fullwidth]}", "ＦＲＥＥ and 𝗙𝗥𝗘𝗘", [("ＦＲＥＥ", "FREE")]),
+        ("{min_letters: 5}", "𝗙𝗥𝗘𝗘 and 𝗙𝗥𝗘𝗘𝗗𝗢𝗠", [("𝗙𝗥𝗘𝗘𝗗𝗢𝗠", "FREEDOM")]),
+        # Not styled: plain text, accents, other scripts, emoji and symbols, one lone letter,
+        # full-width Latin inside Japanese text.
+        ("{}", "Café naïve Ærø straße Привет Γειά مرحبا", []),
+        ("{}", "🎉📶 🇬🇧 🅰️ 🆗 Ⓜ️ x² ½ ℃ № ℝ", []),
+        ("{}", "東京のＷｉＦｉは無料です", []),
+    ],
+)
+def test_styled(make_rule, fields, text, expected):
+    found = run(make_rule("styled", fields), text)
+    assert [(f.excerpt, f.suggestion) for f in found] == expected
+
+
+def test_styled_spans_point_into_the_original_of_markdown(make_rule):
+    text = "**Big news:** 𝗙𝗥𝗘𝗘 𝗪𝗶𝗙𝗶 [in the library](https://example.org)"
+    [f] = run(make_rule("styled", "{}"), text, fmt="markdown")
+    assert f.excerpt == "𝗙𝗥𝗘𝗘 𝗪𝗶𝗙𝗶" and text[f.start : f.end] == f.excerpt

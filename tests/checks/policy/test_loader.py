@@ -63,7 +63,7 @@ def test_unknown_kind_lists_the_valid_kinds(write_rule):
     assert msg.endswith(", ".join(sorted(KINDS)))
     assert sorted(KINDS) == [
         "capitalization", "conditional", "consistency", "date", "entity", "link", "metric", "occurrence",
-        "pattern", "phrase", "repetition", "sequence", "spelling", "substitution",
+        "pattern", "phrase", "repetition", "sequence", "spelling", "styled", "substitution",
     ]
 
 

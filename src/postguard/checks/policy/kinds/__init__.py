@@ -23,6 +23,7 @@ from postguard.checks.policy.kinds import (
     repetition,
     sequence,
     spelling,
+    styled,
     substitution,
 )
 from postguard.checks.policy.spec import Fields, Matcher
@@ -43,6 +44,7 @@ KINDS: dict[str, ModuleType] = {
     "metric": metric,
     "spelling": spelling,
     "sequence": sequence,
+    "styled": styled,
 }
 
 
