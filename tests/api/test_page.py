@@ -61,7 +61,7 @@ def test_paste_check_highlight_and_apply_a_fix(pii_server, browser):
     marks = page.locator("#preview mark")
     assert marks.count() >= 2
     assert EMAIL in [m.inner_text() for m in marks.all()]
-    email_item = page.locator("#findings li", has_text="pii.email_address")
+    email_item = page.locator("#findings li.finding", has_text="pii.email_address")
     assert email_item.count() == 1
     assert email_item.locator(".msg").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -92,6 +92,43 @@ def test_apply_all_and_clean_draft(pii_server, browser):
     page.locator("#apply-all").click()
     expect(page.locator("#text")).not_to_have_value(re.compile(re.escape(EMAIL)))
     expect(page.locator("#findings li[data-rule='pii.email_address']")).to_have_count(0)
+    page.close()
+
+
+GROUPED = "Free coffee today, \U0001d5f1\U0001d5ee\U0001d5fa\U0001d5FB \U0001d5f4\U0001d5fc\U0001d5fc\U0001d5f1 at the desk."
+STYLED = GROUPED[19:28]
+
+
+def test_overlapping_findings_are_one_highlight_with_several_reasons(pii_server, browser):
+    expect = _expect()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(pii_server.url + "/")
+    page.locator("#platform option[value=x]").wait_for(state="attached")
+    page.locator("#text").fill(GROUPED)
+    page.locator("#check").click()
+    page.wait_for_selector("#findings li.group")
+
+    # One highlight over the styled words (UTF-16 offsets: each letter is two code units), and
+    # one item for it holding both reasons, each with its own fix.
+    marks = page.locator("#preview mark")
+    assert [m.inner_text() for m in marks.all()] == [STYLED]
+    group = page.locator("#findings li.group")
+    expect(group).to_have_count(1)
+    reasons = group.locator("li.finding")
+    assert sorted(r.get_attribute("data-rule") for r in reasons.all()) == ["policy.style.styled-letters", "profanity.mild"]
+    assert "2 reasons" in group.locator(".meta").first.inner_text()
+    assert group.locator("button.apply").count() == 2
+    marks.first.click()
+    expect(group).to_have_class(re.compile(r"\bactive\b"))
+    page.screenshot(path=str(ARTIFACTS / "try-it-grouped.png"), full_page=True)
+
+    # Apply only the styled-letters fix: the plain words replace the styled ones, nothing else moves.
+    group.locator("li.finding[data-rule='policy.style.styled-letters'] button.apply").click()
+    expect(page.locator("#text")).to_have_value("Free coffee today, damn good at the desk.")
+    expect(page.locator("#findings li.finding[data-rule='policy.style.styled-letters']")).to_have_count(0)
+    assert not errors, errors
     page.close()
 
 
