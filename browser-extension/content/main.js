@@ -61,9 +61,10 @@
     return adapter.separate && model.parts.length > 1 ? model.parts.map((p) => p.model.text) : [model.text];
   }
 
-  /** Findings of every report as spans of the composer's whole text. */
+  /** Findings of every report as spans of the composer's whole text, and the reports' groups of them. */
   function collect(adapter, model, reports) {
     const findings = [];
+    const groups = [];
     reports.forEach((report, i) => {
       const part = reports.length > 1 ? model.parts[i] : null;
       const text = part ? part.model.text : model.text;
@@ -72,8 +73,9 @@
         const { start, end } = pg.text.alignFinding(text, f);
         findings.push({ ...f, id: `${i}:${f.id}`, start: base + start, end: base + end, excerpt: text.slice(start, end) });
       }
+      for (const g of report.groups ?? []) groups.push({ findings: g.findings.map((id) => `${i}:${id}`) });
     });
-    return findings;
+    return { findings, groups };
   }
 
   function focusComposer(adapter, composer, at) {
@@ -114,7 +116,7 @@
       );
       pg.lastLatencyMs = answer.latencyMs;
       if (!answer.ok) return failed(adapter, composer, submit, answer);
-      const findings = collect(adapter, model, answer.reports);
+      const { findings, groups } = collect(adapter, model, answer.reports);
       if (answer.reports.every((r) => r.verdict === "pass")) {
         approved = { adapter: adapter.name, text: model.text };
         if (afterEdit) {
@@ -131,7 +133,7 @@
       }
       approved = null;
       pg.panel.showFindings({
-        adapter, composer, findings, postAnyway: answer.postAnyway,
+        adapter, composer, findings, groups, postAnyway: answer.postAnyway,
         onApply: (f) => {
           if (!adapter.replaceRange(composer, f.start, f.end, f.suggestion ?? "")) {
             pg.panel.notice("postguard could not change the text here: edit it by hand.");

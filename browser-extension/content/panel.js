@@ -16,6 +16,8 @@
     p { margin: 4px 0; }
     ul { list-style: none; padding: 0; margin: 8px 0; }
     li { border-left: 4px solid var(--c); padding: 6px 8px; margin: 0 0 8px; background: #fafafa; border-radius: 4px; }
+    ul.reasons { margin: 4px 0 0; }
+    li.reason-item { border-left-width: 2px; padding: 2px 0 2px 8px; margin: 0 0 6px; background: none; }
     .sev { font-size: 12px; font-weight: 600; color: var(--c); text-transform: uppercase; letter-spacing: .03em; }
     q { font-style: normal; background: rgba(255,193,7,.35); }
     .suggestion { margin-top: 4px; }
@@ -191,38 +193,76 @@
     (initialFocus ?? panel.querySelector("h2")).focus();
   }
 
+  /** The report's groups as lists of findings; without groups, every finding stands alone. */
+  function groupsOf(findings, groups) {
+    const byId = new Map(findings.map((f) => [f.id, f]));
+    const out = [];
+    const seen = new Set();
+    for (const g of groups ?? []) {
+      const members = g.findings.map((id) => byId.get(id)).filter(Boolean);
+      if (!members.length) continue;
+      members.forEach((f) => seen.add(f.id));
+      out.push(members);
+    }
+    for (const f of findings) if (!seen.has(f.id)) out.push([f]);
+    const RANK = { block: 0, warning: 1, info: 2 };
+    const rank = (f) => RANK[f.severity] ?? 1;
+    for (const members of out) members.sort((a, b) => rank(a) - rank(b) || a.start - b.start);
+    return out.map((members) => ({
+      id: members.map((f) => f.id).join(" "),
+      start: Math.min(...members.map((f) => f.start)),
+      end: Math.max(...members.map((f) => f.end)),
+      severity: members[0].severity,
+      members,
+    })).sort((a, b) => rank(a) - rank(b) || a.start - b.start);
+  }
+
   /**
-   * Show findings that hold a post.
+   * Show findings that hold a post: one item and one highlight per group of overlapping findings,
+   * each of its reasons with its own Apply.
    * opts: {adapter, composer, findings: [{id, start, end, excerpt, message, severity, suggestion}],
-   *        postAnyway, onApply(finding), onEdit(), onPostAnyway(reason)}
+   *        groups: [{findings: [id, ...]}], postAnyway, onApply(finding), onEdit(), onPostAnyway(reason)}
    */
   function showFindings(opts) {
     const { adapter, composer, postAnyway } = opts;
     // Blocks first, then warnings, then notes; notes (info) are listed but not highlighted.
-    const RANK = { block: 0, warning: 1, info: 2 };
-    const findings = [...opts.findings].sort((a, b) => (RANK[a.severity] ?? 1) - (RANK[b.severity] ?? 1) || a.start - b.start);
-    const serious = findings.filter((f) => f.severity !== "info");
-    const notes = findings.length - serious.length;
+    const findings = opts.findings;
+    const groups = groupsOf(findings, opts.groups);
+    const serious = groups.filter((g) => g.severity !== "info");
+    const notes = findings.filter((f) => f.severity === "info").length;
     const blocking = findings.some((f) => f.severity === "block");
     const allowed = !(blocking && postAnyway && postAnyway.allowed_on_block === false);
     const needReason = !!postAnyway?.require_reason && allowed;
     const reasons = postAnyway?.reasons ?? [];
 
-    const list = h("ul", { "aria-label": "Findings" }, findings.map((f, i) => h("li", {
-      style: `--c:${COLOURS[f.severity] ?? COLOURS.warning}`, "data-finding": f.id,
-    },
-      h("div", { class: "sev" }, SEVERITY_LABEL[f.severity] ?? f.severity),
-      h("p", { class: "message" }, f.message),
-      f.excerpt ? h("p", {}, "In: ", h("q", {}, f.excerpt)) : null,
-      f.suggestion != null ? h("div", { class: "suggestion" },
-        h("span", {}, "Suggestion: ", h("q", {}, f.suggestion || "(remove)")), " ",
-        h("button", {
-          type: "button", "data-action": "apply", "aria-label": `Apply suggestion ${i + 1}: ${f.suggestion || "remove"}`,
-          on: { click: () => opts.onApply(f) },
-        }, "Apply")) : null,
-    )));
+    const model = adapter.readText(composer);
+    let fixes = 0;
+    const reason = (f, g) => {
+      const own = f.start !== g.start || f.end !== g.end;
+      return h("li", { class: "reason-item", style: `--c:${COLOURS[f.severity] ?? COLOURS.warning}`, "data-finding": f.id },
+        g.members.length > 1 ? h("div", { class: "sev" }, SEVERITY_LABEL[f.severity] ?? f.severity) : null,
+        h("p", { class: "message" }, f.message),
+        own && f.excerpt ? h("p", {}, "In: ", h("q", {}, f.excerpt)) : null,
+        f.suggestion != null ? h("div", { class: "suggestion" },
+          h("span", {}, "Suggestion: ", h("q", {}, f.suggestion || "(remove)")), " ",
+          h("button", {
+            type: "button", "data-action": "apply", "aria-label": `Apply suggestion ${++fixes}: ${f.suggestion || "remove"}`,
+            on: { click: () => opts.onApply(f) },
+          }, "Apply")) : null,
+      );
+    };
+    const list = h("ul", { "aria-label": "Findings" }, groups.map((g) => {
+      const words = model.text.slice(g.start, g.end) || g.members[0].excerpt;
+      const several = g.members.length > 1;
+      return h("li", { class: "group", style: `--c:${COLOURS[g.severity] ?? COLOURS.warning}`, "data-group": g.id },
+        h("div", { class: "sev" }, (SEVERITY_LABEL[g.severity] ?? g.severity) + (several ? ` · ${g.members.length} reasons` : "")),
+        words ? h("p", {}, "In: ", h("q", {}, words)) : null,
+        h("ul", { class: "reasons", "aria-label": several ? `${g.members.length} reasons` : "Reason" },
+          g.members.map((f) => reason(f, g))),
+      );
+    }));
     list.addEventListener("focusin", (e) => {
-      const id = e.target.closest("li")?.dataset.finding;
+      const id = e.target.closest("li.group")?.dataset.group;
       if (highlightState && id) {
         highlightState.focused = id;
         drawHighlights();
@@ -240,7 +280,7 @@
         on: { change: () => (postButton.disabled = !select.value) },
       }, h("option", { value: "" }, "Choose a reason…"), reasons.map((r) => h("option", { value: r }, r)));
     }
-    const count = serious.length;
+    const count = findings.length - notes;
     const title = `postguard held this post: ${count} finding${count === 1 ? "" : "s"}` +
       (notes ? ` and ${notes} note${notes === 1 ? "" : "s"}` : "");
     const panel = h("section", { class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "pg-title" },
@@ -254,8 +294,10 @@
         postButton),
     );
     mount(composer, panel);
-    highlight(adapter, composer, serious);
-    announce(`${title}. ${serious.map((f) => f.message).join(". ")}`);
+    highlight(adapter, composer, serious.map((g) => ({
+      id: g.id, start: g.start, end: g.end, severity: g.severity, excerpt: model.text.slice(g.start, g.end),
+    })));
+    announce(`${title}. ${serious.flatMap((g) => g.members.map((f) => f.message)).join(". ")}`);
   }
 
   /** The post passed after edits in the panel: offer to post it. */

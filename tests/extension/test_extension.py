@@ -208,6 +208,57 @@ def test_risky_post_is_held_with_panel_and_highlight(ext, site):
         page.screenshot(path=str(ARTIFACTS / "extension-panel-bluesky.png"))
 
 
+STYLED = "\U0001d5f1\U0001d5ee\U0001d5fa\U0001d5FB \U0001d5f4\U0001d5fc\U0001d5fc\U0001d5f1"  # "damn good", bold
+GROUPED = f"Free coffee today, {STYLED} at the desk."
+
+
+def test_overlapping_findings_are_one_highlight_with_several_reasons(ext, service):
+    report = service.check(GROUPED, "x")
+    rules = {f["rule_id"] for f in report["findings"]}
+    assert {"policy.style.styled-letters", "profanity.mild"} <= rules
+    assert len(report["groups"]) == 1
+    page = open_composer(ext, "x")
+    write(page, "x", GROUPED)
+    submit(page, "x")
+    held(page)
+    # One item for the words, holding both reasons, each with its own Apply.
+    groups = page.locator(f"{PANEL} li.group")
+    expect(groups).to_have_count(1)
+    reasons = groups.locator("li[data-finding]")
+    assert len(reasons.all()) == len(report["findings"])
+    assert groups.locator("[data-action=apply]").count() == sum(f["suggestion"] is not None for f in report["findings"])
+    # One highlight, over exactly the styled words.
+    page.wait_for_selector(MARKS)
+    marks = page.eval_on_selector_all(MARKS, "ms => ms.map(m => m.getBoundingClientRect().toJSON())")
+    words = page.evaluate(
+        """([sel, words]) => {
+             const root = document.querySelector(sel);
+             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+             for (let n; (n = walker.nextNode()); ) {
+               const i = n.data.indexOf(words);
+               if (i >= 0) {
+                 const r = document.createRange();
+                 r.setStart(n, i); r.setEnd(n, i + words.length);
+                 return r.getBoundingClientRect().toJSON();
+               }
+             }
+             return null;
+           }""",
+        [EDITOR["x"], STYLED],
+    )
+    assert len(marks) == 1
+    assert abs(marks[0]["left"] - words["left"]) < 1.5 and abs(marks[0]["width"] - words["width"]) < 1.5
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "extension-panel-grouped.png"))
+    # The plain-letters fix alone: the draft then only has a note left, and posts.
+    apply(page, "policy.style.styled-letters")
+    page.wait_for_selector(f"{PANEL} [data-action=post]")
+    assert editor_text(page, "x") == "Free coffee today, damn good at the desk."
+    page.click(f"{PANEL} [data-action=post]")
+    page.wait_for_function("window.__posted.length === 1")
+    assert posted(page) == ["Free coffee today, damn good at the desk."]
+
+
 def test_panel_is_announced_and_takes_focus(ext):
     page = open_composer(ext, "x")
     write(page, "x", RISKY)
