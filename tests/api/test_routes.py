@@ -38,7 +38,7 @@ def test_check_returns_the_report(client):
     r = client.post("/v1/check", json={"text": "Thanks to everyone who came along yesterday!"})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"findings", "scores", "timings_ms", "policy", "platform", "version", "verdict"}
+    assert set(body) == {"findings", "groups", "scores", "timings_ms", "policy", "platform", "version", "verdict"}
     assert body["policy"] == "default" and body["platform"] == "generic"
     assert body["verdict"] in ("pass", "warn", "block")
 
@@ -50,7 +50,7 @@ def test_check_finding_fields_and_platform_alias(client):
     (f,) = [f for f in body["findings"] if f["rule_id"] == "platform.length"]
     assert set(f) == {
         "id", "rule_id", "category", "severity", "start", "end", "excerpt", "message", "suggestion", "link",
-        "score", "entity",
+        "score", "entity", "also_found_by",
     }
     assert OVER_X[f["start"] : f["end"]] == f["excerpt"]
     assert f["id"] == f"platform.length@{f['start']}-{f['end']}"
@@ -75,6 +75,35 @@ def test_utf16_offsets_index_javascript_strings(client, where):
         assert u["start"] > p["start"]  # emoji before the cut take two code units each
         assert js[2 * u["start"] : 2 * u["end"]].decode("utf-16-le") == u["excerpt"]
         assert u["id"] == p["id"]  # ids stay stable whatever the offsets
+
+
+GROUPED = "🎉 Free coffee, \U0001d5f1\U0001d5ee\U0001d5fa\U0001d5FB \U0001d5f4\U0001d5fc\U0001d5fc\U0001d5f1! Your password is Winter2024!"
+
+
+@pytest.mark.parametrize("offsets", ["python", "utf16"])
+def test_every_finding_kept_and_groups_in_the_same_offsets(client, offsets):
+    report = client.post("/v1/check", json={"text": GROUPED, "offsets": offsets}).json()
+    rules = [f["rule_id"] for f in report["findings"]]
+    # Both reasons over the styled words are in the JSON; the password is one finding, not two.
+    assert {"policy.style.styled-letters", "profanity.mild", "secret.password"} <= set(rules)
+    assert "policy.servicedesk.password" not in rules
+    [password] = [f for f in report["findings"] if f["rule_id"] == "secret.password"]
+    assert password["also_found_by"] == ["policy.servicedesk.password"]
+    by_id = {f["id"]: f for f in report["findings"]}
+    assert sorted(i for g in report["groups"] for i in g["findings"]) == sorted(by_id)
+    units = GROUPED.encode("utf-16-le")
+    for g in report["groups"]:
+        members = [by_id[i] for i in g["findings"]]
+        assert (g["start"], g["end"]) == (min(f["start"] for f in members), max(f["end"] for f in members))
+        # ids keep code points: the group's words, read with the requested offsets, are the same words
+        spans = [tuple(map(int, i.split("@")[1].split("-"))) for i in g["findings"]]
+        expected = GROUPED[min(a for a, _ in spans) : max(b for _, b in spans)]
+        if offsets == "utf16":
+            assert units[2 * g["start"] : 2 * g["end"]].decode("utf-16-le") == expected
+        else:
+            assert GROUPED[g["start"] : g["end"]] == expected
+    styled = next(g for g in report["groups"] if len(g["findings"]) > 1)
+    assert [by_id[i]["rule_id"] for i in styled["findings"]][0] == "policy.style.styled-letters"
 
 
 def test_batch_keeps_order_and_mixes_platforms(client):
