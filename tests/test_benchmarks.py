@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -51,3 +52,29 @@ def test_blog_post_is_about_10_kb_and_deterministic():
     assert post == speed.blog_post()
     assert 10 * 1024 <= len(post.encode("utf-8")) <= 12 * 1024
     assert post.startswith("# ") and "](https://" in post and "```" in post
+
+
+def test_calm_posts_counts_the_posts_a_report_holds(tmp_path, capsys):
+    (tmp_path / "customer_care").mkdir()
+    posts = [
+        {"text": "Forgotten it? Reset it yourself at https://password.example.org/reset any time.", "official": True},
+        {"text": "Use https://sso.example.org/reset?token=abc123xyz to get back in", "official": True},
+        {"text": "This is the worst service ever", "official": False},
+    ]
+    (tmp_path / "customer_care" / "dev.jsonl").write_text("\n".join(json.dumps(p) for p in posts), encoding="utf-8")
+    assert load("calm_posts").main(["--data", str(tmp_path), "--rules-only"]) == 0
+    out = capsys.readouterr().out
+    assert "official posts: 2 (policy default-rules-only, platform generic)" in out
+    assert "warn-or-block rate: 50.0% (1)" in out
+    assert "secret.reset_link" in out
+
+
+def test_report_kept_counts_every_finding_the_checks_made(tmp_path, capsys):
+    (tmp_path / "tweeteval_emotion").mkdir()
+    rows = "id,text,label,label_name\na,\"Email jane.doe@example.com, your password is Winter2024!\",0,anger\nb,Lovely day,1,joy\n"
+    (tmp_path / "tweeteval_emotion" / "validation.csv").write_text(rows, encoding="utf-8")
+    assert load("report_kept").main(["--data", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    kept, total = out.split("findings kept: ")[1].split()[0].split("/")
+    assert kept == total and int(total) >= 3  # the password twice (merged) and the address
+    assert "anger from the report: recall" in out
