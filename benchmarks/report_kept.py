@@ -44,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     for check in checker.checks_for(checker.policy, "generic"):
         for outputs in check.run_many(parsed):
             for out in outputs:
-                if isinstance(out, Finding) and effective.severity_for(out) is not None and not effective.allows(out):
+                if not isinstance(out, Finding):
+                    continue
+                if effective.severity_for(out) is not None and not effective.allows(out):
                     found[out.rule_id] += 1
     kept: Counter[str] = Counter()
     for rep in reports:

@@ -168,7 +168,8 @@ def _group_line(display: str, text: str, g: Group, members: list[Finding], colou
     reasons = "; ".join(
         f"{f.severity.value} {_reason(f, colour, excerpt=(f.start, f.end) != (g.start, g.end))}" for f in members
     )
-    return f"{display}:{line}:{col} {sev} [{_excerpt(text[g.start : g.end], colour)}] {len(members)} reasons: {reasons}"
+    words = _excerpt(text[g.start : g.end], colour)
+    return f"{display}:{line}:{col} {sev} [{words}] {len(members)} reasons: {reasons}"
 
 
 def _reason(f: Finding, colour: bool, *, excerpt: bool) -> str:

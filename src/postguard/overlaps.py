@@ -29,7 +29,7 @@ class Group(BaseModel):
 
 
 def priority(f: Finding) -> tuple[int, int, int]:
-    """Which of two findings speaks for a merged duplicate: severity, then detector, then the narrower span."""
+    """Which duplicate speaks for the merged one: severity, then detector, then the narrower span."""
     return (f.severity.rank, _CATEGORY_RANK.get(f.category, 0), -(f.end - f.start))
 
 
