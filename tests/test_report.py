@@ -59,3 +59,18 @@ def test_json_round_trip():
     again = Report.model_validate_json(report.to_json())
     assert again.findings == report.findings
     assert again.verdict == "warn"
+
+
+def test_a_blocking_fix_wins_over_a_longer_note_around_it():
+    note = f(0, 41, TEXT, "Write to us", rule="tone.negative", severity="info")
+    email = f(6, 20, TEXT, "[email removed]", rule="pii.email", severity="block")
+    phone = f(29, 41, TEXT, "077** ******", rule="pii.phone", severity="warning")
+    assert Report(findings=(note, email, phone)).apply_suggestions(TEXT) == (
+        "Email [email removed] or call 077** ****** now"
+    )
+
+
+def test_insertions_at_one_point_apply_once():
+    a = f(5, 5, TEXT, " (a)", rule="r.a")
+    b = f(5, 5, TEXT, " (b)", rule="r.b")
+    assert Report(findings=(a, b)).apply_suggestions(TEXT) == "Email (a) jane@uni.ac.uk or call 07700 900123 now"

@@ -52,8 +52,8 @@ class Report(BaseModel):
     def apply_suggestions(self, text: str, finding_ids: Iterable[str] | None = None) -> str:
         """Return ``text`` with the chosen findings' suggestions applied (all when ``None``).
 
-        Where chosen fixes overlap, the earlier-starting (then longer) one wins and the other is
-        skipped, so the result never mixes two rewrites of the same words.
+        Where chosen fixes overlap (one group), the most severe wins, then the earlier-starting and
+        longer one; the others are skipped, so the result never mixes two rewrites of the same words.
         """
         wanted = None if finding_ids is None else set(finding_ids)
         if wanted is not None:
@@ -66,19 +66,27 @@ class Report(BaseModel):
             for f in self.findings
             if f.suggestion is not None and (wanted is None or f.id in wanted)
         ]
-        chosen.sort(key=lambda f: (f.start, -(f.end - f.start)))
+        # Every finding is kept now, so a blocking fix can sit inside a note's longer rewrite:
+        # the blocking one must not be the fix that is skipped.
+        chosen.sort(key=lambda f: (-f.severity.rank, f.start, -(f.end - f.start)))
         picked: list[Finding] = []
-        last_end = -1
         for f in chosen:
-            if f.start < last_end or (f.start == f.end and f.start == last_end):
+            if any(_clash(f, p) for p in picked):
                 continue
             if text[f.start : f.end] != f.excerpt:
                 raise InputError(
                     f"the text has changed since it was checked: {f.id} expected {f.excerpt!r}"
                 )
             picked.append(f)
-            last_end = f.end
+        picked.sort(key=lambda f: (f.start, f.end))
         out = text
         for f in reversed(picked):
             out = out[: f.start] + (f.suggestion or "") + out[f.end :]
         return out
+
+
+def _clash(a: Finding, b: Finding) -> bool:
+    """Two fixes that would rewrite the same words (or insert at the same point)."""
+    if a.start == a.end or b.start == b.end:
+        return a.start == b.start or b.start < a.start < b.end or a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end

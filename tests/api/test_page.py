@@ -132,6 +132,20 @@ def test_overlapping_findings_are_one_highlight_with_several_reasons(pii_server,
     page.close()
 
 
+def test_apply_all_takes_the_most_severe_fix_of_a_group(pii_server, browser):
+    expect = _expect()
+    page = browser.new_page()
+    page.goto(pii_server.url + "/")
+    page.locator("#platform option[value=x]").wait_for(state="attached")
+    page.locator("#text").fill(GROUPED)
+    page.locator("#check").click()
+    page.wait_for_selector("#findings li.group")
+    page.locator("#apply-all").click()
+    # The plain letters (a warning) win over "darn" (a note) for the same words, as in the library.
+    expect(page.locator("#text")).to_have_value("Free coffee today, damn good at the desk.")
+    page.close()
+
+
 def _expect():
     from playwright.sync_api import expect
 
