@@ -49,18 +49,27 @@ def is_duplicate(a: Finding, b: Finding) -> bool:
 def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per concept and place; the one kept lists the other rules in ``also_found_by``."""
     out: list[Finding] = []
+    # Only findings of one entity (or one rule) can be duplicates: compare within those, so a long
+    # post with many findings stays linear in practice.
+    same_rule: dict[tuple[str, int, int], int] = {}
+    same_entity: dict[str, list[int]] = {}
     for f in sorted(findings, key=priority, reverse=True):
-        for i, kept in enumerate(out):
-            if is_duplicate(kept, f):
-                others = (*kept.also_found_by, f.rule_id, *f.also_found_by)
-                also = tuple(dict.fromkeys(r for r in others if r != kept.rule_id))
-                update: dict[str, object] = {"also_found_by": also}
-                if kept.link is None and f.link is not None:
-                    update["link"] = f.link  # the organisation's policy clause stays one click away
-                out[i] = kept.model_copy(update=update)
-                break
-        else:
+        match = same_rule.get((f.rule_id, f.start, f.end))
+        if match is None and f.entity is not None:
+            match = next((i for i in same_entity.get(f.entity, ()) if is_duplicate(out[i], f)), None)
+        if match is None:
+            same_rule[(f.rule_id, f.start, f.end)] = len(out)
+            if f.entity is not None:
+                same_entity.setdefault(f.entity, []).append(len(out))
             out.append(f)
+            continue
+        kept = out[match]
+        others = (*kept.also_found_by, f.rule_id, *f.also_found_by)
+        also = tuple(dict.fromkeys(r for r in others if r != kept.rule_id))
+        update: dict[str, object] = {"also_found_by": also}
+        if kept.link is None and f.link is not None:
+            update["link"] = f.link  # the organisation's policy clause stays one click away
+        out[match] = kept.model_copy(update=update)
     return out
 
 
