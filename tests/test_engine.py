@@ -259,3 +259,17 @@ def test_a_reset_link_with_a_token_still_blocks():
     assert report.verdict == "block"
     [f] = [f for f in report.findings if f.entity == "RESET_LINK"]
     assert "policy.servicedesk.reset-link" in (f.rule_id, *f.also_found_by)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "agreed"),
+    [
+        ("Try the print server at 10.20.4.15", "policy.servicedesk.private-address", "secret.private_ip"),
+        ("Payroll is down because sql-prd-02.corp ran out of disk", "policy.servicedesk.internal-host",
+         "secret.internal_host"),
+        ("PIN = 4921 for the door", "secret.otp_code", "policy.servicedesk.one-time-code"),
+    ],
+)
+def test_pack_rules_that_repeat_a_detector_merge_with_it(text, kept, agreed):
+    found = [f for f in postguard.check(text).findings if f.category in ("secret", "policy")]
+    assert [(f.rule_id, f.also_found_by) for f in found] == [(kept, (agreed,))]
