@@ -131,6 +131,12 @@ def test_sarif_output():
     assert (region["startLine"], region["startColumn"], region["charOffset"], region["charLength"]) == (2, 4, 12, 4)
 
 
+def test_sarif_names_the_rules_a_merged_finding_stands_for():
+    code, out, _ = run(["check", "--output", "sarif"], stdin="Guest wifi password: library123")
+    [result] = [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "secret.password"]
+    assert result["properties"] == {"alsoFoundBy": ["policy.servicedesk.password"]}
+
+
 def test_format_follows_the_file_extension(tmp_path):
     html = tmp_path / "p.html"
     html.write_text("<p>fine</p><script>darn()</script>", encoding="utf-8")

@@ -203,6 +203,7 @@ def _sarif(results: list[tuple[str, str, Report]]) -> dict:
                     "ruleId": f.rule_id,
                     "level": _SARIF_LEVEL[f.severity],
                     "message": {"text": f.message},
+                    **({"properties": {"alsoFoundBy": list(f.also_found_by)}} if f.also_found_by else {}),
                     "locations": [
                         {
                             "physicalLocation": {
