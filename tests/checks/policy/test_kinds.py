@@ -291,13 +291,14 @@ def test_fixes_for_one_url_apply_together(make_rule):
     [
         ("{}", "𝗙𝗥𝗘𝗘 𝗪𝗶𝗙𝗶 today, 𝘪𝘵𝘢𝘭𝘪𝘤 and 𝔣𝔯𝔞𝔨𝔱𝔲𝔯!", [("𝗙𝗥𝗘𝗘 𝗪𝗶𝗙𝗶", "FREE WiFi"), ("𝘪𝘵𝘢𝘭𝘪𝘤", "italic"), ("𝔣𝔯𝔞𝔨𝔱𝔲𝔯", "fraktur")]),
         ("{}", "ＦＲＥＥ coffee, ⓕⓡⓔⓔ cake, 🄵🅁🄴🄴 tea", [("ＦＲＥＥ", "FREE"), ("ⓕⓡⓔⓔ", "free"), ("🄵🅁🄴🄴", "FREE")]),
+        ("{}", "🅵🆁🅴🅴 and 🅕🅡🅔🅔 today", [("🅵🆁🅴🅴", "FREE"), ("🅕🅡🅔🅔", "FREE")]),
         ("{}", "ℌ𝔢𝔩𝔩𝔬 and 𝕋𝕙𝕖 ℝ𝕖𝕒𝕝 one", [("ℌ𝔢𝔩𝔩𝔬", "Hello"), ("𝕋𝕙𝕖 ℝ𝕖𝕒𝕝", "The Real")]),
         ("{styles: [fullwidth]}", "ＦＲＥＥ and 𝗙𝗥𝗘𝗘", [("ＦＲＥＥ", "FREE")]),
         ("{min_letters: 5}", "𝗙𝗥𝗘𝗘 and 𝗙𝗥𝗘𝗘𝗗𝗢𝗠", [("𝗙𝗥𝗘𝗘𝗗𝗢𝗠", "FREEDOM")]),
         # Not styled: plain text, accents, other scripts, emoji and symbols, one lone letter,
         # full-width Latin inside Japanese text.
         ("{}", "Café naïve Ærø straße Привет Γειά مرحبا", []),
-        ("{}", "🎉📶 🇬🇧 🅰️ 🆗 Ⓜ️ x² ½ ℃ № ℝ", []),
+        ("{}", "🎉📶 🇬🇧 🅰️ 🆗 Ⓜ️ x² ½ ℃ № ℝ 🅰️🅱️ 🅾️🅿️", []),
         ("{}", "東京のＷｉＦｉは無料です", []),
     ],
 )

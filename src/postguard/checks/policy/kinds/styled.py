@@ -27,33 +27,45 @@ _HOLES = "ℂℊℋℌℍℎℐℑℒℓℕℙℚℛℜℝℤℨℬℭℯℰℱ�
 _RANGES = {
     "mathematical": [(0x1D400, 0x1D7FF)],
     "fullwidth": [(0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)],
-    "circled": [(0x24B6, 0x24E9)],
-    "squared": [(0x1F130, 0x1F149)],
+    "circled": [(0x24B6, 0x24E9), (0x1F150, 0x1F169)],
+    "squared": [(0x1F130, 0x1F149), (0x1F170, 0x1F189)],
 }
+# Negative circled and squared letters (🅕🅡🅔🅔, 🅵🆁🅴🅴) have no compatibility form; their name
+# ends in the letter. 🅰️ 🅱️ 🅾️ 🅿️ are emoji: the variation selector after each breaks the run.
+_NEGATIVE = re.compile(r"NEGATIVE (?:CIRCLED|SQUARED) LATIN CAPITAL LETTER ([A-Z])")
 # Full-width Latin is the ordinary form inside Chinese, Japanese and Korean text.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _FULLWIDTH = frozenset(chr(c) for lo, hi in _RANGES["fullwidth"] for c in range(lo, hi + 1))
 _GAP = r"[ \t'’.,:;!?&+/-]+"
 
 
-def _styled_chars(styles: list[str]) -> str:
-    """The characters of ``styles`` whose compatibility form is a plain letter or digit."""
-    chars = []
+def _plain(ch: str) -> str:
+    """The plain letter or digit a styled character stands for, or ``ch`` itself."""
+    plain = unicodedata.normalize("NFKC", ch)
+    if plain != ch:
+        return plain
+    m = _NEGATIVE.fullmatch(unicodedata.name(ch, ""))
+    return m.group(1) if m else ch
+
+
+def _styled_chars(styles: list[str]) -> dict[str, str]:
+    """The characters of ``styles`` that stand for a plain letter or digit, and that letter."""
+    chars = {}
     for style in styles:
         for lo, hi in _RANGES[style]:
             for cp in range(lo, hi + 1):
                 ch = chr(cp)
-                plain = unicodedata.normalize("NFKC", ch)
+                plain = _plain(ch)
                 if plain != ch and len(plain) == 1 and plain.isalnum():
-                    chars.append(ch)
-    return "".join(chars)
+                    chars[ch] = plain
+    return chars
 
 
 class StyledMatcher:
     def __init__(self, styles: list[str], min_letters: int) -> None:
-        chars = _styled_chars(styles)
-        self.chars = frozenset(chars)
-        run = "[" + re.escape(chars + (_HOLES if "mathematical" in styles else "")) + "]+"
+        self.plain = _styled_chars(styles)
+        self.chars = frozenset(self.plain)
+        run = "[" + re.escape("".join(self.plain) + (_HOLES if "mathematical" in styles else "")) + "]+"
         self.regex = re.compile(f"{run}(?:{_GAP}{run})*")
         self.min_letters = min_letters
 
@@ -71,7 +83,7 @@ class StyledMatcher:
                     cjk = bool(_CJK.search(text))
                 if cjk:
                     continue
-            plain = unicodedata.normalize("NFKC", run)
+            plain = unicodedata.normalize("NFKC", "".join(self.plain.get(c, c) for c in run))
             yield Hit(m.start(), m.end(), original=True, suggestion=plain, values={"plain": plain})
 
 
