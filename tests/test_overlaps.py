@@ -59,6 +59,20 @@ def test_higher_severity_wins_a_merge_so_the_verdict_never_drops():
     assert merged.also_found_by == ("secret.password",)
 
 
+def test_two_style_guides_with_the_same_fix_for_the_same_words_are_one_finding():
+    ms = f("stop", "policy.Microsoft.Verbs", severity="block").model_copy(update={"suggestion": "please stop"})
+    google = ms.model_copy(update={"rule_id": "policy.Google.Verbs", "severity": Severity.INFO})
+    other_fix = google.model_copy(update={"suggestion": "halt"})
+    assert [(x.rule_id, x.also_found_by) for x in merge_duplicates([google, ms])] == [
+        ("policy.Microsoft.Verbs", ("policy.Google.Verbs",))
+    ]
+    assert len(merge_duplicates([ms, other_fix])) == 2
+    # Anger and negativity with one rewrite of one sentence are two findings: callers ask for each.
+    anger = ANGER.model_copy(update={"suggestion": "calmer"})
+    negative = anger.model_copy(update={"rule_id": "tone.negative", "severity": Severity.INFO})
+    assert len(merge_duplicates([anger, negative])) == 2
+
+
 def test_one_rule_twice_at_one_span_is_kept_once():
     assert merge_duplicates([EMAIL, EMAIL]) == [EMAIL]
 

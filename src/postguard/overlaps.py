@@ -2,7 +2,9 @@
 
 Two findings are duplicates when they name the same ``entity`` (a rule's ``entity:`` says which
 built-in concept it repeats, e.g. PASSWORD) over nearly the same words: the shorter span lies at
-least half inside the longer. Anything else that overlaps is kept and shown as one group.
+least half inside the longer. Two policy rules (two style guides, say) offering the same fix for
+exactly the same words are duplicates too. Anything else that overlaps is kept and shown as one
+group: anger and negativity over one sentence stay two findings, whatever their fixes.
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ def priority(f: Finding) -> tuple[int, int, int]:
 
 
 def is_duplicate(a: Finding, b: Finding) -> bool:
-    """Same concept (entity) over nearly the same words, or one rule twice at one span."""
+    """One entity over nearly the same words, one rule twice at one span, or one policy fix twice."""
     if a.rule_id == b.rule_id:
         return (a.start, a.end) == (b.start, b.end)
+    if a.category == b.category == "policy" and a.suggestion is not None and _same_fix(a, b):
+        return True
     if a.entity is None or a.entity != b.entity:
         return False
     shorter = min(a.end - a.start, b.end - b.start)
@@ -46,6 +50,10 @@ def is_duplicate(a: Finding, b: Finding) -> bool:
     return overlap * 2 >= shorter
 
 
+def _same_fix(a: Finding, b: Finding) -> bool:
+    return (a.start, a.end, a.suggestion) == (b.start, b.end, b.suggestion)
+
+
 def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per concept and place; the one kept lists the other rules in ``also_found_by``."""
     out: list[Finding] = []
@@ -53,12 +61,17 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
     # post with many findings stays linear in practice.
     same_rule: dict[tuple[str, int, int], int] = {}
     same_entity: dict[str, list[int]] = {}
+    same_fix: dict[tuple[int, int, str], int] = {}
     for f in sorted(findings, key=priority, reverse=True):
         match = same_rule.get((f.rule_id, f.start, f.end))
+        if match is None and f.category == "policy" and f.suggestion is not None:
+            match = same_fix.get((f.start, f.end, f.suggestion))
         if match is None and f.entity is not None:
             match = next((i for i in same_entity.get(f.entity, ()) if is_duplicate(out[i], f)), None)
         if match is None:
             same_rule[(f.rule_id, f.start, f.end)] = len(out)
+            if f.category == "policy" and f.suggestion is not None:
+                same_fix.setdefault((f.start, f.end, f.suggestion), len(out))
             if f.entity is not None:
                 same_entity.setdefault(f.entity, []).append(len(out))
             out.append(f)
