@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from postguard.errors import InputError, one_of
 from postguard.findings import Finding
-from postguard.markup import Link, extract
+from postguard.markup import Link, Piece, extract
 from postguard.normalization import OffsetMap, fold
 from postguard.post import FORMATS, Post
+from postguard.source import SourceView, source_view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -28,7 +29,7 @@ class ParsedPost:
 
     Values shared between checks are typed, lazily computed views, each owned by one module
     (``profanity``: checks.profanity; ``scores``, ``sentence_scores``: models, which fills them
-    for a whole batch at once).
+    for a whole batch at once; ``source``, the leak view: source).
     """
 
     def __init__(
@@ -38,6 +39,7 @@ class ParsedPost:
         offsets: OffsetMap,
         links: list[Link],
         nlp: "Callable[[str], Doc] | None" = None,
+        pieces: "list[Piece] | None" = None,
     ) -> None:
         self.post = post
         #: The checkable text: prose only, Unicode-folded for matching.
@@ -47,6 +49,7 @@ class ParsedPost:
         self.links = links
         self._doc: Doc | None = None
         self._nlp = nlp
+        self._pieces = pieces if pieces is not None else [Piece(0, len(post.text))]
 
     @property
     def original(self) -> str:
@@ -72,6 +75,12 @@ class ParsedPost:
     @property
     def has_doc(self) -> bool:
         return self._doc is not None
+
+    @cached_property
+    def source(self) -> SourceView:
+        """The leak view: code, comments, tags and attributes, link targets and front matter,
+        in original offsets (empty for plain text, which is all prose)."""
+        return source_view(self.post.text, self.post.format, self._pieces)
 
     @cached_property
     def profanity(self) -> "list[Match]":
@@ -118,4 +127,4 @@ def parse(post: Post, nlp: "Callable[[str], Doc] | None" = None) -> ParsedPost:
         raise InputError(f"format {one_of(post.format, FORMATS)}")
     pieces, links = extract(post.text, post.format)
     text, offsets = fold(post.text, pieces)
-    return ParsedPost(post, text, offsets, links, nlp)
+    return ParsedPost(post, text, offsets, links, nlp, pieces)

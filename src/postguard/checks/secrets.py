@@ -1,21 +1,22 @@
 """Secrets: credentials, keys, one-time codes, reset links and internal infrastructure in a post.
 
-Key patterns follow gitleaks' and detect-secrets' published rules; a generic token must also pass a
-Shannon-entropy check. Link targets hidden in Markdown/HTML markup (``parsed.links``) are checked
-for internal hosts and reset links too.
+Provider tokens come from gitleaks' default rules, vendored as data (``checks/secret_rules.py``);
+passwords in their many phrasings, user/password pairs, connection strings, webhook URLs and
+private keys are matched here. A generic token must also pass a Shannon-entropy check. The prose
+is read as the other checks read it, and every hidden part of the source (code, comments, tags and
+their attributes, link targets, front matter: ``parsed.source``) is read as written.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from postguard.checks.base import BaseCheck, Output
+from postguard.checks.secret_rules import default_rules, shannon_entropy
 from postguard.errors import PolicyError, one_of
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ KINDS: dict[str, Kind] = {k.entity: k for k in (
     Kind("STRIPE_KEY", "Stripe secret key"),
     Kind("JWT", "JSON web token"),
     Kind("PRIVATE_KEY", "private key"),
+    Kind("WEBHOOK", "webhook URL"),
+    Kind("API_TOKEN", "API token"),
     Kind("GENERIC_SECRET", "secret token"),
     Kind("OTP_CODE", "one-time code"),
     Kind("RESET_LINK", "password-reset link"),
@@ -56,34 +59,67 @@ DEFAULT_TICKET_PATTERN = r"\b(?:INC|RITM|REQ|CHG|PRB|TASK|SCTASK)\d{7}\b"
 INTERNAL_TLDS = ("local", "internal", "corp", "lan", "intranet", "localdomain", "home.arpa")
 CONFIG_KEYS = ("severity", "internal_domains", "ticket_pattern", "min_entropy", "rules")
 
-# Provider keys (gitleaks rule names in brackets).
-_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("AWS_ACCESS_KEY", re.compile(r"\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b")),  # aws-access-token
-    ("GITHUB_TOKEN", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b")),  # github-pat, -oauth, -app-token
-    ("GITHUB_TOKEN", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{82}\b")),  # github-fine-grained-pat
-    ("SLACK_TOKEN", re.compile(r"\bxox[baprseo]-(?:[0-9]+-)+[A-Za-z0-9-]{8,}\b")),  # slack-*-token
-    ("SLACK_WEBHOOK", re.compile(
-        r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{30,}")),
-    ("GOOGLE_API_KEY", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}(?![0-9A-Za-z_\-])")),  # gcp-api-key
-    ("STRIPE_KEY", re.compile(r"\b(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,99}\b")),  # stripe-access-token
-    ("JWT", re.compile(r"\bey[JI][A-Za-z0-9_-]{8,}\.ey[JI][A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),  # jwt
-    ("PRIVATE_KEY", re.compile(
-        r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
-        r"(?:-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|$)")),  # private-key
+# Kept beside the vendored rules: gitleaks' private-key rule wants 64 characters of key body and
+# both armour lines, and a pasted key in a post is often cut short.
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
+    r"(?:-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|$)"
+)
+# Webhooks gitleaks has no rule for: Discord, and Teams' Workflows (Power Automate) URLs.
+_WEBHOOKS = re.compile(
+    r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{15,20}/[\w-]{40,100}"
+    r"|https://[\w.-]+\.logic\.azure\.com(?::443)?/workflows/[0-9a-f]{32}/triggers/[^\s\"'<>`)]*sig=[\w%-]{20,}"
+    r"|https://[\w-]+\.webhook\.office\.com/webhookb2/[^\s\"'<>`)]{40,}",
+    re.I,
 )
 _AWS_SECRET = re.compile(
     r"(?i:aws.{0,20}?(?:secret|key).{0,20}?[\s:=\"']+)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"
 )
 _ASSIGNED_SECRET = re.compile(
     r"(?i:\b(?:api[_ -]?key|apikey|access[_ -]?key|secret(?:[_ -]?key)?|client[_ -]?secret|auth[_ -]?token|"
-    r"access[_ -]?token|bearer|token)\b[\"']?\s*(?:is|=|:|=>)?\s*[\"']?)([A-Za-z0-9_\-+/=.]{16,})"
+    r"access[_ -]?token|bearer|token|account[_ -]?key|shared[_ -]?access[_ -]?key)\b[\"']?\s*(?:is|=|:|=>)?\s*[\"']?)"
+    r"([A-Za-z0-9_\-+/=.]{16,})"
 )
 _LONE_TOKEN = re.compile(r"(?<![\w/+=.@-])[A-Za-z0-9_\-+/]{32,}={0,2}(?![\w/+=@-])")
+# Subresource-integrity hashes and data: URIs are long and random but public.
+_PUBLIC_BLOB = re.compile(r"(?i:sha(?:256|384|512)-|base64,)")
+
+# A word that names a password: "password", "pw", "passcode", "Wi-Fi key", "DB_PASSWORD", "PGPASSWORD".
+_PW_WORD = (
+    r"(?:(?:[a-z0-9]+[_-])*(?:pg)?(?:password|passwd|passphrase|passcode)|pass[ -]?(?:word|code|phrase)"
+    r"|pwd|pw|pin[ -]?code|wi-?fi[ -]?(?:key|code|password|passcode)|network[ -]?key|wpa2?[ -]?(?:key|psk|passphrase)"
+    r"|psk)"
+)
 _PASSWORD = re.compile(
-    r"(?i:\b(?:password|passwd|passphrase|pass\s*word|pwd|pw|passcode|wifi\s+key)\b"
-    r"(?:\s+(?:for|to|on)\s+(?:the\s+)?[\w.-]+){0,2}"
-    r"\s*(?:is|was|=|:|->|will\s+be|is\s+now|now\s+is|changed\s+to|set\s+to|reset\s+to)\s*)"
-    r"(?:[\"“‘']([^\"”’'\n]{1,64})[\"”’']|(\S{4,64}?)(?=[\s.,;!?)\]”’]*(?:\s|$)))"
+    r"(?i:(?<![\w])" + _PW_WORD + r"(?:['’]s)?[\"']?"
+    r"(?:\s+(?:for|to|on|of)\s+(?:the\s+)?[\w.-]+(?:\s+(?:wi-?fi|account|kiosk|router|server|box|pc))?)?"
+    r"(?P<conn>\s*(?:is|was|=|:=?|->|=>|[-–—]|will\s+be|is\s+now|now\s+is|changed\s+to|set\s+to|reset\s+to)\s*|\s+))"
+    r"(?:[\"“‘'`](?P<q>[^\"”’'`\n]{1,64})[\"”’'`]|(?P<v>[^\s\"'<>`;]{4,64}))"
+)
+# "Otter-Lantern-7 is the password", "use Hunter2! as your passcode"
+_PASSWORD_BEFORE = re.compile(
+    r"(?i:(?<![^\s\"'(`])([^\s\"'<>`;]{4,64})\s+(?:is|as)\s+(?:the|your|our|my)\s+(?:new\s+|temporary\s+|temp\s+)?"
+    r"(?:password|passcode|pw|wi-?fi\s+(?:key|password|passcode)|pin)\b)"
+)
+# "creds for the kiosk: kiosk / Otter-Lantern-7", "user/pass: admin/Hunter2!", "Wi-Fi: StaffEvent / Otter-Lantern-7"
+_PAIR = re.compile(
+    r"(?i:\b(?:user(?:name)?\s*/\s*pass(?:word)?|u/p|login|log[ -]?in|creds|credentials|account|wi-?fi|ssid)"
+    r"(?:\s+(?:for|to|on|of)\s+(?:the\s+)?[\w.-]+){0,2}\s*(?:is|are|[:=-])?\s*)"
+    r"([\w.@+-]{2,40})\s*(?:/|\s\|\s)\s*([^\s\"'<>`;]{4,64})"
+)
+# user:password@host, in a connection string or URL ("postgres://app:S3cret@db01", "admin:Hunter2@10.0.0.5")
+_USERINFO = re.compile(
+    r"(?:(?<=//)|(?<![\w/:.@%+-]))([\w.%+-]{1,64}):([^\s:@/\"'<>`]{3,128})@(?=[\w\[-])"
+)
+_SCHEMES = frozenset({"mailto", "tel", "sip", "sips", "http", "https", "ftp", "xmpp", "im", "callto", "skype"})
+# mysql -pSecret, --password=Secret, sshpass -p Secret
+_CLI_PASSWORD = re.compile(
+    r"(?i:\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n`]*?\s-p(?!\s))([^\s\"'`;]{3,64})"
+    r"|(?i:\bsshpass\s+-p\s*)([^\s\"'`;]{3,64})"
+)
+_PLACEHOLDER = re.compile(
+    r"(?i)^(?:\*+|x+|\.+|<[^>]*>|\$\{?[\w.]+\}?|\{\{.*\}\}|%[\w]+%|password|passw(?:or)?d|pass|changeme|"
+    r"change[-_]?it|secret|your[-_]?password|example|redacted|hidden|removed|none|null|true|false)$"
 )
 _REDACTED = re.compile(r"\[[^\]\n]{0,40}removed\]")
 _PUBLIC_KEY_PREFIX = re.compile(r"(?:pk|publishable)_(?:live|test)_")
@@ -96,17 +132,52 @@ _OTP = re.compile(
 #: "zip code 35350", "area code 0113", "sort code 12-34-56" are not one-time codes
 _NOT_OTP = re.compile(
     r"(?i:\b(?:zip|post|postal|area|dress|country|promo|discount|voucher|coupon|sort|tax|bar|qr|source|"
-    r"course|module|dialling|dialing|airport|product|error|status)\s*code)"
+    r"course|module|dialling|dialing|airport|product|error|status|exit|return)\s*code)"
 )
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`)\]]+", re.IGNORECASE)
-_RESET = re.compile(
+# A reset or sign-in link is a secret only while it carries its token: the public "reset your
+# password" page is what the help desk should link to.
+_RESET_PATH = re.compile(
     r"(?i)(?:reset|forgot|recover|change)[-_]?(?:your[-_]?)?(?:pass(?:word)?|pwd|credentials?)|"
-    r"pass(?:word)?[-_/]?(?:reset|recover|change)|/reset[-_/]|magic[-_]?link|/verify[-_/?]|"
-    r"[?&](?:token|reset_token|resettoken|otp|code|key|sig|signature|auth)=[^&\s]{6,}"
+    r"pass(?:word)?[-_/]?(?:reset|recover|change)|/reset[-_/]|magic[-_]?link|/verify[-_/?]|/activate|/confirm"
 )
+_TOKEN_PARAM = re.compile(
+    r"(?i)[?&#;](?:token|reset_token|resettoken|otp|code|sig|signature|auth|ticket)=[^&\s#\"'<>]{6,}"
+)
+_PATH_PART = re.compile(r"[/=]([A-Za-z0-9_-]{16,})")
 _HOST = re.compile(r"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}(?![\w-])", re.I)
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![:\w])(?:f[cd][0-9a-f]{2}|fe80):[0-9a-f:]{2,}(?![:\w])", re.I)
+
+# gitleaks rule ids -> postguard's kinds (the rest are API_TOKEN)
+_VENDORED_KIND = {
+    "aws-access-token": "AWS_ACCESS_KEY",
+    "gcp-api-key": "GOOGLE_API_KEY",
+    "slack-webhook-url": "SLACK_WEBHOOK",
+    "microsoft-teams-webhook": "WEBHOOK",
+    "jwt": "JWT",
+    "jwt-base64": "JWT",
+    "private-key": "PRIVATE_KEY",
+    "generic-api-key": "GENERIC_SECRET",
+    "curl-auth-user": "PASSWORD",
+    "stripe-access-token": "STRIPE_KEY",
+}
+_VENDORED_PREFIX = (("github-", "GITHUB_TOKEN"), ("slack-", "SLACK_TOKEN"))
+# Segments of the source read for random-looking tokens with no key name before them: attribute
+# values and link targets hold public IDs and hashes too often to be worth it.
+_LONE_TOKEN_KINDS = frozenset({"prose", "code", "comment", "front_matter", "other"})
+_WHERE = {"code": "in a code block", "comment": "in a comment", "front_matter": "in the front matter",
+          "link": "in a link target", "tag": "in the page markup"}
+
+
+def vendored_kind(rule_id: str) -> str:
+    """postguard's kind for a vendored gitleaks rule."""
+    if rule_id in _VENDORED_KIND:
+        return _VENDORED_KIND[rule_id]
+    for prefix, kind in _VENDORED_PREFIX:
+        if rule_id.startswith(prefix):
+            return kind
+    return "API_TOKEN"
 
 
 class SecretsCheck(BaseCheck):
@@ -141,25 +212,36 @@ class SecretsCheck(BaseCheck):
         self.min_entropy = float(config.get("min_entropy", 3.5))
 
     def run(self, parsed: "ParsedPost") -> Iterable[Output]:
-        hits = self.detect(parsed.text)
-        for entity, a, b in hits:
-            yield self._finding(parsed, entity, a, b, parsed.text[a:b], original=False)
+        # Prose is read folded (look-alike letters undone), the hidden source as written; both
+        # land in original offsets, where overlaps between them are resolved once.
+        hits: list[_Hit] = []
+        for entity, a, b, rule in self._detect(parsed.text, "prose"):
+            hits.append((entity, *parsed.span(a, b), rule, "prose"))
+        for seg in parsed.source.hidden():
+            for entity, a, b, rule in self._detect(seg.text, seg.kind):
+                hits.append((entity, seg.start + a, seg.start + b, rule, seg.kind))
         for link in parsed.links:
             for entity, a, b in self._url_kinds(link.url, 0):
                 if (a, b) == (0, len(link.url)):
-                    excerpt = parsed.original[link.start : link.end]
-                    yield self._finding(parsed, entity, link.start, link.end, excerpt, original=True)
+                    hits.append((entity, link.start, link.end, "", "link"))
+        for entity, a, b, rule, where in _resolve(hits):
+            yield self._finding(parsed, entity, a, b, rule, where)
 
-    def _finding(self, parsed: "ParsedPost", entity: str, a: int, b: int, excerpt: str, *, original: bool):
+    def _finding(self, parsed: "ParsedPost", entity: str, a: int, b: int, rule: str, where: str):
         kind = KINDS[entity]
-        make = parsed.original_finding if original else parsed.finding
-        return make(
+        excerpt = parsed.original[a:b]
+        message = _MESSAGES.get(entity, f"This looks like a {kind.label}; it must not be posted.")
+        if rule and entity in ("API_TOKEN", "GENERIC_SECRET"):
+            message = f"This looks like a {kind.label} (gitleaks rule {rule}); revoke it and never post it."
+        if where in _WHERE:
+            message += f" It is {_WHERE[where]}: hidden from the preview, but anyone can read the source."
+        return parsed.original_finding(
             a,
             b,
             rule_id=f"secret.{entity.lower()}",
             category="secret",
             severity=self.severity[entity],
-            message=_MESSAGES.get(entity, f"This looks like a {kind.label}; it must not be posted."),
+            message=message,
             suggestion=redact(entity, excerpt),
             score=0.9,
             entity=entity,
@@ -167,51 +249,59 @@ class SecretsCheck(BaseCheck):
 
     def detect(self, text: str) -> list[tuple[str, int, int]]:
         """Every secret span ``(entity, start, end)`` in ``text``, overlaps resolved."""
-        hits: list[tuple[str, int, int]] = []
-        for entity, rx in _KEYS:
-            hits.extend((entity, m.start(), m.end()) for m in rx.finditer(text))
-        hits.extend(("AWS_SECRET_KEY", m.start(1), m.end(1)) for m in _AWS_SECRET.finditer(text))
+        return [(e, a, b) for e, a, b, _ in self._detect(text, "prose")]
+
+    def _detect(self, text: str, where: str) -> list[tuple[str, int, int, str]]:
+        """``(entity, start, end, gitleaks rule id or "")`` for ``text``, overlaps resolved."""
+        hits: list[tuple[str, int, int, str]] = []
+        for hit in default_rules().find(text):
+            hits.append((vendored_kind(hit.rule.id), hit.start, hit.end, hit.rule.id))
+        hits.extend(("PRIVATE_KEY", m.start(), m.end(), "") for m in _PRIVATE_KEY.finditer(text))
+        hits.extend(("WEBHOOK", m.start(), m.end(), "") for m in _WEBHOOKS.finditer(text))
+        hits.extend(("AWS_SECRET_KEY", m.start(1), m.end(1), "") for m in _AWS_SECRET.finditer(text))
         for m in _ASSIGNED_SECRET.finditer(text):
             value = m.group(1).rstrip(".")
             if _looks_random(value, self.min_entropy - 0.5):
-                hits.append(("GENERIC_SECRET", m.start(1), m.start(1) + len(value)))
-        for m in _LONE_TOKEN.finditer(text):
-            if (
-                _looks_random(m.group(), self.min_entropy + 0.5)
-                and not _inside_url(text, m.start())
-                and not _PUBLIC_KEY_PREFIX.match(m.group())
-            ):
-                hits.append(("GENERIC_SECRET", m.start(), m.end()))
-        for m in _PASSWORD.finditer(text):
-            if m.group(1) is not None:  # quoted: whatever is inside the quotes
-                hits.append(("PASSWORD", m.start(1), m.end(1)))
-            elif _password_like(m.group(2)) and not _REDACTED.match(text, m.start(2)):
-                hits.append(("PASSWORD", m.start(2), m.end(2)))
-        for m in _OTP.finditer(text):
-            if _NOT_OTP.search(text, max(0, m.start() - 12), m.start() + 5) is None and not re.fullmatch(
-                r"(?:19|20)\d\d", m.group(1)
-            ):
-                hits.append(("OTP_CODE", m.start(1), m.end(1)))
+                hits.append(("GENERIC_SECRET", m.start(1), m.start(1) + len(value), ""))
+        if where in _LONE_TOKEN_KINDS:
+            for m in _LONE_TOKEN.finditer(text):
+                if (
+                    _looks_random(m.group(), self.min_entropy + 0.5)
+                    and not _inside_url(text, m.start())
+                    and not _PUBLIC_KEY_PREFIX.match(m.group())
+                    and not _PUBLIC_BLOB.search(text, max(0, m.start() - 7), m.start())
+                ):
+                    hits.append(("GENERIC_SECRET", m.start(), m.end(), ""))
+        hits.extend(("PASSWORD", a, b, "") for a, b in _passwords(text))
+        if where not in ("tag", "link"):
+            for m in _OTP.finditer(text):
+                if _NOT_OTP.search(text, max(0, m.start() - 12), m.start() + 5) is None and not re.fullmatch(
+                    r"(?:19|20)\d\d", m.group(1)
+                ):
+                    hits.append(("OTP_CODE", m.start(1), m.end(1), ""))
         for m in _URL.finditer(text):
             url = m.group().rstrip(".,;:!?")
-            hits.extend(self._url_kinds(url, m.start()))
+            hits.extend((e, a, b, "") for e, a, b in self._url_kinds(url, m.start()))
         for m in _HOST.finditer(text):
             if self._internal(m.group()) and not _inside_url(text, m.start()) and "@" not in text[max(0, m.start() - 1) : m.start()]:
-                hits.append(("INTERNAL_HOST", m.start(), m.end()))
+                hits.append(("INTERNAL_HOST", m.start(), m.end(), ""))
         for m in _IPV4.finditer(text):
             if _private_ip(m.group()):
-                hits.append(("PRIVATE_IP", m.start(), m.end()))
+                hits.append(("PRIVATE_IP", m.start(), m.end(), ""))
         for m in _IPV6.finditer(text):
             if _private_ip(m.group()):
-                hits.append(("PRIVATE_IP", m.start(), m.end()))
+                hits.append(("PRIVATE_IP", m.start(), m.end(), ""))
         if self.ticket is not None:
-            hits.extend(("TICKET_REF", m.start(), m.end()) for m in self.ticket.finditer(text))
+            hits.extend(("TICKET_REF", m.start(), m.end(), "") for m in self.ticket.finditer(text))
         hits = [h for h in hits if h[0] in self.enabled and h[2] > h[1]]
         return _resolve(hits)
 
     def _url_kinds(self, url: str, offset: int) -> list[tuple[str, int, int]]:
         out = []
-        if _RESET.search(url):
+        if _TOKEN_PARAM.search(url) or (
+            (m := _RESET_PATH.search(url))
+            and any(_looks_random(p, self.min_entropy - 0.5) for p in _PATH_PART.findall(url, m.start()))
+        ):
             out.append(("RESET_LINK", offset, offset + len(url)))
         host = re.sub(r"^(?:https?://)?(?:[^@/]*@)?", "", url, flags=re.I).split("/", 1)[0].split(":", 1)[0]
         if self._internal(host) or _private_ip(host):
@@ -233,14 +323,17 @@ _MESSAGES = {
     "PRIVATE_KEY": "This is a private key; revoke it now and never post key material.",
 }
 
-_PRIORITY = {"PRIVATE_KEY": 0, "SLACK_WEBHOOK": 1, "RESET_LINK": 1, "INTERNAL_HOST": 2, "GENERIC_SECRET": 4,
-             "PASSWORD": 3, "OTP_CODE": 3, "PRIVATE_IP": 3, "TICKET_REF": 3}
+_PRIORITY = {"PRIVATE_KEY": 0, "SLACK_WEBHOOK": 1, "WEBHOOK": 1, "RESET_LINK": 1, "INTERNAL_HOST": 2,
+             "GENERIC_SECRET": 4, "PASSWORD": 3, "OTP_CODE": 3, "PRIVATE_IP": 3, "TICKET_REF": 3}
+
+_Hit = tuple  # (entity, start, end, *details): details ride along, untouched
 
 
-def _resolve(hits: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def _resolve(hits: list) -> list:
+    """The hits that do not overlap a stronger one, in text order."""
     # provider keys (priority 2) beat the generic entropy rule on the same span
-    order = sorted(set(hits), key=lambda h: (_PRIORITY.get(h[0], 2), -(h[2] - h[1]), h[0]))
-    kept: list[tuple[str, int, int]] = []
+    order = sorted(set(hits), key=lambda h: (_PRIORITY.get(h[0], 2), -(h[2] - h[1]), h[0], h[1], h[3:]))
+    kept: list = []
     for h in order:
         if not any(h[1] < k[2] and k[1] < h[2] for k in kept):
             kept.append(h)
@@ -254,13 +347,6 @@ def redact(entity: str, excerpt: str) -> str:
     return f"[{KINDS[entity].label} removed]"
 
 
-def shannon_entropy(s: str) -> float:
-    """Bits per character."""
-    counts = Counter(s)
-    n = len(s)
-    return -sum(c / n * math.log2(c / n) for c in counts.values())
-
-
 def _looks_random(value: str, min_entropy: float) -> bool:
     if len(value) < 16 or value.isalpha() or value.isdigit():
         return False
@@ -271,12 +357,67 @@ def _looks_random(value: str, min_entropy: float) -> bool:
     return shannon_entropy(value) >= min_entropy
 
 
-def _password_like(value: str) -> bool:
-    """A value after "password is" that is a credential rather than a word ("password is secure")."""
+def _password_like(value: str, strict: bool = False) -> bool:
+    """A value after "password is" that is a credential rather than a word ("password is secure").
+
+    ``strict`` (no "is" or ":" before it): six characters or more, a digit and a letter or symbol.
+    """
     v = value.rstrip(".,;!?")
-    if len(v) < 4:
+    if len(v) < 4 or _PLACEHOLDER.match(v):
         return False
+    if strict:
+        return len(v) >= 6 and bool(re.search(r"\d", v)) and not v.isdigit() and not _DATE_OR_TIME.match(v)
     return bool(re.search(r"\d", v) or re.search(r"[^\w]", v) or re.search(r"[a-z][A-Z]", v))
+
+
+_DATE_OR_TIME = re.compile(r"(?i)^(?:\d{1,4}[-/.:]\d{1,2}(?:[-/.:]\d{1,4})?(?:am|pm)?|\d{1,2}(?:am|pm|st|nd|rd|th|h|s))$")
+
+
+def _passwords(text: str) -> list[tuple[int, int]]:
+    """Spans of passwords: after a word that names one, before "is the password", in pairs,
+    in ``user:password@host`` and on command lines."""
+    out: list[tuple[int, int]] = []
+    for m in _PASSWORD.finditer(text):
+        if m.group("q") is not None:  # quoted: whatever is inside the quotes
+            if not _PLACEHOLDER.match(m.group("q").strip()):
+                out.append(m.span("q"))
+            continue
+        a, b = m.start("v"), _trim(text, m.start("v"), m.end("v"))
+        bare = not m.group("conn").strip()  # "passcode Otter-Lantern-7": needs a stronger value
+        if _password_like(text[a:b], strict=bare) and not _REDACTED.match(text, a):
+            out.append((a, b))
+    for m in _PASSWORD_BEFORE.finditer(text):
+        a, b = m.start(1), _trim(text, m.start(1), m.end(1))
+        if _password_like(text[a:b], strict=True):
+            out.append((a, b))
+    for m in _PAIR.finditer(text):
+        a, b = m.start(2), _trim(text, m.start(2), m.end(2))
+        if _password_like(text[a:b]):
+            out.append((a, b))
+    for m in _USERINFO.finditer(text):
+        if m.group(1).lower() in _SCHEMES or _PLACEHOLDER.match(m.group(2)) or m.group(2).isdigit():
+            continue
+        out.append(m.span(2))
+    for m in _CLI_PASSWORD.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        if not _PLACEHOLDER.match(m.group(g)):
+            out.append(m.span(g))
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> int:
+    """End of a password value without the sentence's punctuation after it ("Winter2024!" stays whole)."""
+    while b > a and text[b - 1] in _TRAILING:
+        b -= 1
+    while b > a and text[b - 1] in _CLOSERS and text.count(_CLOSERS[text[b - 1]], a, b) < text.count(text[b - 1], a, b):
+        b -= 1
+    if b - a > 1 and text[b - 1] == "." and text[b - 2].isalnum() and (b == len(text) or text[b].isspace()):
+        b -= 1  # the full stop of the sentence
+    return b
+
+
+_TRAILING = frozenset(",;:\"'”’")
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
 
 
 def _inside_url(text: str, i: int) -> bool:

@@ -1,0 +1,208 @@
+"""The leaks suite: every kind of credential, in plain text and hidden in Markdown and HTML (code,
+comments, attributes, link targets, front matter), through the default policy; and calm near-misses
+that draw no secret finding."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import assert_spans_exact
+
+from postguard.engine import Checker
+
+# Realistic values, assembled so this file itself does not look like it leaks credentials.
+SLACK = "xoxb-" + "2231234567-8812345678901-" + "Qw3rTy7UiOp9AsDf2GhJkL4z"
+GHP = "ghp_" + "R8x2Lq0ZpT4mV7nK1cW9yB3hJ6dF5sA2eG0u"
+GLPAT = "glpat-" + "Xq7Rk2Lm9TzW4vNc8pBd"
+AWS_ID = "AKIA" + "QX4MZ7RL2VNBT6PW"
+STRIPE = "sk_live_" + "51H8xQ2Lq0ZpT4mV7nK1cW9yB"
+TWILIO = "SK" + "3f9a1c7e5b2d8f4a6c0e9b7d5a3f1c8e"
+SENDGRID = "SG." + "Xq7Rk2Lm9TzW4vNc8pBdQa" + "." + "Zt5Yh3Jk8LmN2pQr6StUv9WxYz1Ab4Cd7Ef0GhIjKlM"
+NPM = "npm_" + "Xq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8LmN2pQr"
+PYPI = "pypi-" + "AgEIcHlwaS5vcmc" + "CJDk3ZTcxYmM4LTU2ZDQtNDhiNC1hNmJjLTIyOTk4ZjQ4ZDNmNQACKlsz"
+AZURE = "Xy7" + "8Q~" + "Zt5Yh3Jk8LmN2pQr6StUv9WxYz1Ab4Cd7"
+GOOGLE = "AIza" + "SyB3x9Lq0ZpT4mV7nK1cW9yB3hJ6dF5sA2e"
+JWT = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+    + ".eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvIn0"
+    + ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+)
+PEM = "-----BEGIN " + "RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----"
+OPENSSH = (
+    "-----BEGIN " + "OPENSSH PRIVATE KEY-----\n"
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+    "-----END OPENSSH PRIVATE KEY-----"
+)
+SLACK_HOOK = "https://hooks.slack.com/services/" + "T0A1B2C3D/B0A1B2C3D/Zq8TnR2xLmV4pK7cW1yB9hJd"
+TEAMS_HOOK = (
+    "https://uniexample.webhook.office.com/webhookb2/"
+    + "3f9a1c7e-5b2d-4f4a-8c0e-9b7d5a3f1c8e@7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+    + "/IncomingWebhook/9f3a7c1e5b2d8f4a6c0e9b7d5a3f1c8e/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+)
+DISCORD_HOOK = "https://discord.com/api/webhooks/" + "1234567890123456789/" + (
+    "Xq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8LmN2pQr6StUv9WxYz1Ab4Cd7Ef0GhIjKlMnOpQr"
+)
+
+# (name, snippet as an author writes it, the secret, its kind). One line unless it must not be.
+KINDS = [
+    ("slack token in config", f"slack_token: {SLACK}", SLACK, "SLACK_TOKEN"),
+    ("mysql -p", "mysql -u root -pHunter2Secret! library_db", "Hunter2Secret!", "PASSWORD"),
+    ("creds pair", "temp creds for the kiosk: kiosk / Otter-Lantern-7", "Otter-Lantern-7", "PASSWORD"),
+    ("wifi passcode", "Conference Wi-Fi is StaffEvent, passcode Otter-Lantern-7", "Otter-Lantern-7", "PASSWORD"),
+    ("password, whole", "Your temporary password is Winter2024! Change it today.", "Winter2024!", "PASSWORD"),
+    ("pw", "new pw: Tr0ub4dor-88 for the lab PCs", "Tr0ub4dor-88", "PASSWORD"),
+    ("wifi key", "Guest Wi-Fi key: Maple-Harbour-42", "Maple-Harbour-42", "PASSWORD"),
+    ("password last", "Otter-Lantern-7 is the new password for the kiosk", "Otter-Lantern-7", "PASSWORD"),
+    ("user/pass", "user/pass: admin/Hunter2Secret", "Hunter2Secret", "PASSWORD"),
+    ("user:pass@host", "ssh backup:Gr8Lakes2024@files.example.org", "Gr8Lakes2024", "PASSWORD"),
+    ("connection URL", "postgres://libapp:S3cretPass99@db.example.org:5432/library", "S3cretPass99", "PASSWORD"),
+    ("connection string", "Server=sql01;Database=lib;User Id=sa;Password=Hunter2Secret;", "Hunter2Secret", "PASSWORD"),
+    ("env file", "DB_PASSWORD=Otter-Lantern-7", "Otter-Lantern-7", "PASSWORD"),
+    ("JSON password", '{"username": "kiosk", "password": "Otter-Lantern-7"}', "Otter-Lantern-7", "PASSWORD"),
+    ("PEM private key", PEM, PEM, "PRIVATE_KEY"),
+    ("OpenSSH private key", OPENSSH, OPENSSH, "PRIVATE_KEY"),
+    ("JWT", f"Authorization: Bearer {JWT}", JWT, "JWT"),
+    ("Slack webhook", f"webhook: {SLACK_HOOK}", SLACK_HOOK, "SLACK_WEBHOOK"),
+    ("Teams webhook", f"teams hook {TEAMS_HOOK}", TEAMS_HOOK, "WEBHOOK"),
+    ("Discord webhook", f"discord hook {DISCORD_HOOK}", DISCORD_HOOK, "WEBHOOK"),
+    ("AWS", f"aws_access_key_id = {AWS_ID}", AWS_ID, "AWS_ACCESS_KEY"),
+    ("GitHub", f"GITHUB_TOKEN={GHP}", GHP, "GITHUB_TOKEN"),
+    ("GitLab", f"gitlab token {GLPAT}", GLPAT, "API_TOKEN"),
+    ("Stripe", f"STRIPE_SECRET_KEY={STRIPE}", STRIPE, "STRIPE_KEY"),
+    ("Twilio", f"twilio api key {TWILIO}", TWILIO, "API_TOKEN"),
+    ("SendGrid", f"SENDGRID_API_KEY={SENDGRID}", SENDGRID, "API_TOKEN"),
+    ("npm", f"//registry.npmjs.org/:_authToken={NPM}", NPM, "API_TOKEN"),
+    ("PyPI", f"password = {PYPI}", PYPI, "API_TOKEN"),
+    ("Azure", f"AZURE_CLIENT_SECRET={AZURE}", AZURE, "API_TOKEN"),
+    ("Google API key", f"maps_key: {GOOGLE}", GOOGLE, "GOOGLE_API_KEY"),
+]
+
+
+def _plain(s: str) -> tuple[str, str]:
+    return "plain", f"FYI for tomorrow's change: {s}"
+
+
+def _md_fence(s: str) -> tuple[str, str]:
+    return "markdown", f"## Kiosk set-up\n\nPaste this into the config:\n\n```yaml\n{s}\n```\n\nThanks all!"
+
+
+def _md_indented(s: str) -> tuple[str, str]:
+    body = "\n".join("    " + line for line in s.split("\n"))
+    return "markdown", f"Paste this into the config:\n\n{body}\n\nThanks all!"
+
+
+def _md_inline(s: str) -> tuple[str, str]:
+    return "markdown", f"Run `{s}` once the update is done."
+
+
+def _md_comment(s: str) -> tuple[str, str]:
+    return "markdown", f"The kiosk is back.\n\n<!-- {s} -->\n\nThanks for your patience."
+
+
+def _md_front_matter(s: str) -> tuple[str, str]:
+    return "markdown", f"---\ntitle: Kiosk back\nnotes: {s}\n---\nThe kiosk is back."
+
+
+def _html_comment(s: str) -> tuple[str, str]:
+    return "html", f"<p>The kiosk is back.</p>\n<!-- {s} -->\n<p>Thanks!</p>"
+
+
+def _html_attribute(s: str) -> tuple[str, str]:
+    return "html", f"<p data-note='{s}'>The kiosk is back.</p>"
+
+
+def _html_pre(s: str) -> tuple[str, str]:
+    return "html", f"<p>Config:</p><pre><code>{s}</code></pre>"
+
+
+WRAPPERS = {
+    "plain": _plain,
+    "md-fence": _md_fence,
+    "md-indented": _md_indented,
+    "md-inline": _md_inline,
+    "md-comment": _md_comment,
+    "md-front-matter": _md_front_matter,
+    "html-comment": _html_comment,
+    "html-attribute": _html_attribute,
+    "html-pre": _html_pre,
+}
+_ONE_LINE = {"md-inline", "md-front-matter", "html-attribute"}
+
+
+def _cases():
+    for name, snippet, secret, kind in KINDS:
+        for where, wrap in WRAPPERS.items():
+            if where in _ONE_LINE and "\n" in snippet:
+                continue
+            if where == "html-attribute" and "'" in snippet:
+                continue
+            if where.startswith("html") and any(c in snippet for c in "<>&"):
+                continue
+            if where == "md-inline" and "`" in snippet:
+                continue
+            fmt, text = wrap(snippet)
+            # an indented block's key stands in the source with its indent
+            expected = secret.replace("\n", "\n    ") if where == "md-indented" else secret
+            yield pytest.param(fmt, text, expected, kind, id=f"{name}-{where}")
+
+
+# Link targets: a webhook or a credential URL behind a link's text.
+LINKED = [
+    ("markdown", f"Post updates [to the channel]({SLACK_HOOK}).", SLACK_HOOK, "SLACK_WEBHOOK"),
+    ("markdown", f"![status]({DISCORD_HOOK})", DISCORD_HOOK, "WEBHOOK"),
+    ("html", f'<a href="{TEAMS_HOOK}">Teams</a>', TEAMS_HOOK, "WEBHOOK"),
+    ("html", '<a href="ftp://backup:Gr8Lakes2024@files.example.org/">backups</a>', "Gr8Lakes2024", "PASSWORD"),
+    ("html", f'<img src="https://maps.example.org/static?key={GOOGLE}" alt="Campus map">', GOOGLE, "GOOGLE_API_KEY"),
+    ("markdown", "[reset](https://id.example.ac.uk/reset-password?token=f83kd93kdl2x)",
+     "https://id.example.ac.uk/reset-password?token=f83kd93kdl2x", "RESET_LINK"),
+]
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker()
+
+
+def secrets(checker: Checker, text: str, fmt: str) -> list[tuple[str, str]]:
+    report = checker.check(text, format=fmt)
+    assert_spans_exact(text, report.findings)
+    return [(f.entity, f.excerpt) for f in report.findings if f.category == "secret"]
+
+
+@pytest.mark.parametrize(("fmt", "text", "secret", "kind"), [*_cases(), *(pytest.param(*c, id=f"link-{i}") for i, c in enumerate(LINKED))])
+def test_leak_is_found_whole_wherever_it_hides(checker, fmt, text, secret, kind):
+    report = checker.check(text, format=fmt)
+    assert_spans_exact(text, report.findings)
+    hits = [(f.entity, f.excerpt) for f in report.findings if f.category == "secret"]
+    assert (kind, secret) in hits
+    assert report.verdict == "block"
+
+
+NEAR_MISSES = [
+    ("plain", "ping www.example.ac.uk"),
+    ("markdown", "Check your connection:\n\n```\nping www.example.ac.uk\ntraceroute 8.8.8.8\n```"),
+    ("markdown", "Instructions:\n\n```\nhttps://help.example.ac.uk/it/wifi/eduroam-setup\n```"),
+    ("markdown", "Reset it yourself: [reset your password](https://id.example.ac.uk/reset-password)."),
+    ("html", '<p>Reset it at <a href="https://id.example.ac.uk/reset-password">the reset page</a>.</p>'),
+    ("plain", "Forgotten your password? Reset it at https://id.example.ac.uk/reset-password"),
+    ("plain", "Forgot your password? Use the password manager, and change your password every 90 days."),
+    ("plain", "The Wi-Fi is eduroam; sign in with your university username and password."),
+    ("plain", "Wi-Fi passcode is on the card at reception."),
+    ("markdown", "Run `mysql -u root -p library_db` and type the password when asked."),
+    ("markdown", "```yaml\ndb:\n  user: app\n  password: ${DB_PASSWORD}\n```"),
+    ("markdown", "```\nssh jbloggs@login.example.ac.uk\ngit log --oneline\n```"),
+    ("markdown", "---\ntitle: Wi-Fi update\nauthor: IT Service Desk\ndate: 2024-05-01\n---\nAll sorted."),
+    ("html", '<img src="https://cdn.example.ac.uk/img/8f3kd93kdl2a9f8s7d6f5g4h3j2k1l0z.png" alt="Campus map">'),
+    ("html", '<script src="https://cdn.example.org/lib.js" '
+             'integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"></script><p>Hi</p>'),
+    ("html", '<p>Write to <a href="mailto:servicedesk@example.ac.uk">the service desk</a> or call '
+             '<a href="tel:+441134960000">us</a>.</p>'),
+    ("html", "<!-- hero image swapped for the summer --><p>Open day on Saturday.</p>"),
+    ("markdown", "See <https://status.example.ac.uk> for live updates."),
+    ("plain", "Meet at 10:30 in room 2.14; the password policy changes on 1 May."),
+    ("plain", "Printing costs 5p a page from 1 May; top up at https://print.example.ac.uk/topup"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "text"), NEAR_MISSES, ids=[t[:40] for _, t in NEAR_MISSES])
+def test_calm_near_miss_draws_no_secret(checker, fmt, text):
+    assert secrets(checker, text, fmt) == []

@@ -1,0 +1,69 @@
+"""The leak view: every non-prose part of the source, labelled, with offsets into the original."""
+
+from __future__ import annotations
+
+import pytest
+
+from postguard.parsing import parse
+from postguard.post import Post
+
+MD = (
+    "---\ntitle: Kiosk\nnotes: internal only\n---\n"
+    "Run `mysql -p` then see [the guide](https://help.example.ac.uk/kiosk \"Guide\").\n\n"
+    "<!-- kiosk / Otter -->\n\n"
+    "```yaml\nslack: token\n```\n\n"
+    "    indented code\n\n"
+    "![map](img/map.png)\n"
+)
+HTML = (
+    '<p data-note="pw: X" title="Kiosk">Hi <a href="mailto:a@example.org">Ann</a></p>'
+    "<!-- c1 --><script>var k = 1;</script><pre><code>shown</code></pre>"
+)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "expected"),
+    [
+        ("markdown", MD, [
+            ("front_matter", "---\ntitle:"),
+            ("front_matter", "notes: internal only\n---"),
+            ("code", "`mysql -p`"),
+            ("link", '](https://help.example.ac.uk/kiosk "Guide")'),
+            ("comment", "<!-- kiosk / Otter -->"),
+            ("code", "```yaml\nslack: token\n```"),
+            ("code", "indented code"),
+            ("link", "](img/map.png)"),
+        ]),
+        ("html", HTML, [
+            ("tag", '<p data-note="pw: X" title="'),
+            ("tag", '<a href="mailto:a@example.org">'),
+            ("tag", "</a></p>"),
+            ("comment", "<!-- c1 -->"),
+            ("tag", "<script>var k = 1;</script><pre><code>"),
+            ("tag", "</code></pre>"),
+        ]),
+        ("plain", "Plain text `has no` <!-- hidden --> parts", []),
+    ],
+)
+def test_segments_are_the_non_prose_source(fmt, text, expected):
+    parsed = parse(Post(text=text, format=fmt))
+    segments = parsed.source.hidden()
+    assert [(s.kind, s.text) for s in segments] == expected
+    assert all(text[s.start : s.end] == s.text for s in segments)
+
+
+def test_prose_and_view_never_overlap_and_cover_every_word():
+    parsed = parse(Post(text=MD, format="markdown"))
+    hidden = [range(s.start, s.end) for s in parsed.source.hidden()]
+    for start, end in (parsed.span(i, i + 1) for i, ch in enumerate(parsed.text) if ch.isalnum()):
+        assert not any(start in r for r in hidden), MD[start:end]
+    covered = {i for r in hidden for i in r} | {
+        o for i, ch in enumerate(parsed.text) if ch.strip() for o in range(*parsed.span(i, i + 1))
+    }
+    assert all(i in covered for i, ch in enumerate(MD) if ch.isalnum())
+
+
+def test_hidden_filters_by_kind_and_the_view_is_made_once():
+    parsed = parse(Post(text=MD, format="markdown"))
+    assert [s.text for s in parsed.source.hidden(["comment"])] == ["<!-- kiosk / Otter -->"]
+    assert parsed.source is parsed.source
