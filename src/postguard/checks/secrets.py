@@ -103,8 +103,8 @@ _PASSWORD_BEFORE = re.compile(
 )
 # "creds for the kiosk: kiosk / Otter-Lantern-7", "user/pass: admin/Hunter2!", "Wi-Fi: StaffEvent / Otter-Lantern-7"
 _PAIR = re.compile(
-    r"(?i:\b(?:user(?:name)?\s*/\s*pass(?:word)?|u/p|login|log[ -]?in|creds|credentials|account|wi-?fi|ssid)"
-    r"(?:\s+(?:for|to|on|of)\s+(?:the\s+)?[\w.-]+){0,2}\s*(?:is|are|[:=-])?\s*)"
+    r"(?i:\b(?:user(?:name)?\s*/\s*pass(?:word)?|u/p|login|log[ -]?in|creds|credentials|account|wi-?fi|ssid)\b"
+    r"(?:\s+(?:for|to|on|of)\s+(?:the\s+)?[\w.-]+){0,2}(?:\s*(?:is|are|[:=-])\s*|\s+))"
     r"([\w.@+-]{2,40})\s*(?:/|\s\|\s)\s*([^\s\"'<>`;]{4,64})"
 )
 # user:password@host, in a connection string or URL ("postgres://app:S3cret@db01", "admin:Hunter2@10.0.0.5")
@@ -392,7 +392,7 @@ def _passwords(text: str, low: str) -> list[tuple[int, int]]:
     if ("/" in text or "|" in text) and any(k in low for k in _PAIR_HINTS):
         for m in _PAIR.finditer(text):
             a, b = m.start(2), _trim(text, m.start(2), m.end(2))
-            if _password_like(text[a:b]):
+            if _password_like(text[a:b]) and not _inside_url(text, m.start()):
                 out.append((a, b))
     if "@" in text and ":" in text:
         for m in _USERINFO.finditer(text):
