@@ -206,3 +206,29 @@ NEAR_MISSES = [
 @pytest.mark.parametrize(("fmt", "text"), NEAR_MISSES, ids=[t[:40] for _, t in NEAR_MISSES])
 def test_calm_near_miss_draws_no_secret(checker, fmt, text):
     assert secrets(checker, text, fmt) == []
+
+
+# Personal data the pii check reads from the leak view: contact details behind links, in comments and code.
+HIDDEN_PII = [
+    ("html", '<p>Write to <a href="mailto:jo.bloggs@gmail.com">Jo</a>.</p>', "EMAIL_ADDRESS", "jo.bloggs@gmail.com"),
+    ("html", '<p><a href="tel:+447911123456">Call the duty manager</a></p>', "PHONE_NUMBER", "+447911123456"),
+    ("markdown", "Ask [the warden](mailto:sam.okafor@outlook.com) for a key.", "EMAIL_ADDRESS", "sam.okafor@outlook.com"),
+    ("markdown", "Back soon.\n\n<!-- duty phone 07911 123456 -->", "PHONE_NUMBER", "07911 123456"),
+    ("markdown", "Set-up:\n\n```\nnotify: sam.okafor@outlook.com\n```", "EMAIL_ADDRESS", "sam.okafor@outlook.com"),
+    ("html", "<p>Back soon.</p><!-- escalate to sam.okafor@outlook.com -->", "EMAIL_ADDRESS", "sam.okafor@outlook.com"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "text", "entity", "excerpt"), HIDDEN_PII, ids=[f"{e}-{i}" for i, (_, _, e, _) in enumerate(HIDDEN_PII)])
+def test_contact_details_hidden_in_the_source_are_personal_data(checker, fmt, text, entity, excerpt):
+    report = checker.check(text, format=fmt)
+    assert_spans_exact(text, report.findings)
+    assert (entity, excerpt) in [(f.entity, f.excerpt) for f in report.findings if f.category == "pii"]
+
+
+def test_prose_checks_do_not_read_the_leak_view(checker):
+    # a swear word in a code block is the code's business; the same word in prose is the post's
+    hidden = checker.check("Fixed.\n\n```\n# this shit took all night\n```", format="markdown")
+    shown = checker.check("Fixed. This shit took all night.", format="markdown")
+    assert not [f for f in hidden.findings if f.category == "profanity"]
+    assert [f.excerpt for f in shown.findings if f.category == "profanity"] == ["shit"]

@@ -282,6 +282,7 @@ def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) ->
 
 
 _DIGIT = re.compile(r"\d")
+_HIDDEN_ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER")
 #: fewest digits each number recognizer can match
 _MIN_DIGITS = (("POSTCODE", 1), ("IP_ADDRESS", 4), ("UK_NINO", 6), ("PHONE_NUMBER", 7), ("IBAN_CODE", 8),
                ("US_SSN", 9), ("UK_NHS", 10), ("CREDIT_CARD", 12))
@@ -358,9 +359,10 @@ class PiiCheck(BaseCheck):
 
     def run(self, parsed: "ParsedPost") -> Iterable[Output]:
         hits = self.detect(parsed.text, parsed.doc)
-        if not hits:
+        hidden = self.detect_hidden(parsed)
+        if not hits and not hidden:
             return
-        classes = {self.risk.get(h.entity, "contact") for h in hits}
+        classes = {self.risk.get(h.entity, "contact") for h in [*hits, *hidden]}
         sensitive = self.sensitive.search(parsed.text) is not None
         combined = sensitive or bool(classes & {"contact", "id"})
         for h in hits:
@@ -383,6 +385,41 @@ class PiiCheck(BaseCheck):
                 score=round(min(max(h.score, 0.0), 1.0), 3),
                 entity=h.entity,
             )
+        for h in hidden:
+            cls = self.risk.get(h.entity, "contact")
+            label = self.labels.get(h.entity, h.entity.lower())
+            excerpt = parsed.original[h.start : h.end]
+            yield parsed.original_finding(
+                h.start,
+                h.end,
+                rule_id=f"pii.{h.entity.lower()}",
+                category="pii",
+                severity=self.severity[cls],
+                message=_message(label, cls) + " in the page source (a link target, comment or code).",
+                suggestion=redact(h.entity, excerpt, self.labels),
+                score=round(min(max(h.score, 0.0), 1.0), 3),
+                entity=h.entity,
+            )
+
+    def detect_hidden(self, parsed: "ParsedPost") -> list[Hit]:
+        """E-mail addresses and phone numbers in the leak view (``mailto:``/``tel:`` targets,
+        comments, code), in original offsets; names and places stay with the prose."""
+        from postguard.nlp import load_nlp
+
+        wanted = [e for e in _HIDDEN_ENTITIES if e in self.entities]
+        out: list[Hit] = []
+        for seg in parsed.source.hidden() if wanted else ():
+            ents = [e for e in wanted if (e != "EMAIL_ADDRESS" or "@" in seg.text)
+                    and (e != "PHONE_NUMBER" or len(_DIGIT.findall(seg.text)) >= 7)]
+            if not ents:
+                continue
+            # a tokenizer-only Doc of the segment: the shared parse holds the prose only
+            artifacts = self.analyzer.nlp_engine.artifacts(load_nlp().make_doc(seg.text))
+            results = self.analyzer.analyze(
+                seg.text, "en", entities=ents, nlp_artifacts=artifacts, score_threshold=self.min_score
+            )
+            out += [Hit(r.entity_type, seg.start + r.start, seg.start + r.end, r.score) for r in results]
+        return _resolve(out, self.priority)
 
     def _possible(self, text: str) -> list[str]:
         """Entities the text could hold at all: most posts have too few digits for any number
