@@ -32,6 +32,7 @@ OPENSSH = (
     "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
     "-----END OPENSSH PRIVATE KEY-----"
 )
+GCP_KEY = "-----BEGIN " + "PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\\n-----END PRIVATE KEY-----"
 SLACK_HOOK = "https://hooks.slack.com/services/" + "T0A1B2C3D/B0A1B2C3D/Zq8TnR2xLmV4pK7cW1yB9hJd"
 TEAMS_HOOK = (
     "https://uniexample.webhook.office.com/webhookb2/"
@@ -60,6 +61,9 @@ KINDS = [
     ("JSON password", '{"username": "kiosk", "password": "Otter-Lantern-7"}', "Otter-Lantern-7", "PASSWORD"),
     ("PEM private key", PEM, PEM, "PRIVATE_KEY"),
     ("OpenSSH private key", OPENSSH, OPENSSH, "PRIVATE_KEY"),
+    ("GCP service account", '{"type": "service_account", "private_key": "' + GCP_KEY + '\\n", "client_id": "1"}',
+     GCP_KEY, "PRIVATE_KEY"),
+    ("curl -u", "curl -u admin:Hunter2Secret https://api.example.org/v1/status", "admin:Hunter2Secret", "PASSWORD"),
     ("JWT", f"Authorization: Bearer {JWT}", JWT, "JWT"),
     ("Slack webhook", f"webhook: {SLACK_HOOK}", SLACK_HOOK, "SLACK_WEBHOOK"),
     ("Teams webhook", f"teams hook {TEAMS_HOOK}", TEAMS_HOOK, "WEBHOOK"),
