@@ -236,3 +236,19 @@ def test_prose_checks_do_not_read_the_leak_view(checker):
     shown = checker.check("Fixed. This shit took all night.", format="markdown")
     assert not [f for f in hidden.findings if f.category == "profanity"]
     assert [f.excerpt for f in shown.findings if f.category == "profanity"] == ["shit"]
+
+
+def test_the_command_line_points_at_a_leak_in_a_code_block(tmp_path):
+    import subprocess
+    import sys
+
+    post = tmp_path / "kiosk.md"
+    post.write_text("# Kiosk\n\nBack up.\n\n```\nmysql -u root -pHunter2Secret! library_db\n```\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "postguard", "check", str(post), "--color", "never"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if " secret." in line]
+    assert len(lines) == 1 and lines[0].startswith(f"{post}:6:17 block secret.password ")
+    assert lines[0].endswith("[Hunter2Secret!] -> '[password removed]'")
