@@ -158,6 +158,8 @@ LINKED = [
     ("html", f'<img src="https://maps.example.org/static?key={GOOGLE}" alt="Campus map">', GOOGLE, "GOOGLE_API_KEY"),
     ("markdown", "[reset](https://id.example.ac.uk/reset-password?token=f83kd93kdl2x)",
      "https://id.example.ac.uk/reset-password?token=f83kd93kdl2x", "RESET_LINK"),
+    ("markdown", "Join on [Zoom](https://zoom.us/j/91234567890?pwd=Xq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8L.1)",
+     "Xq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8L.1", "PASSWORD"),
 ]
 
 
@@ -204,6 +206,13 @@ NEAR_MISSES = [
     ("markdown", "See <https://status.example.ac.uk> for live updates."),
     ("plain", "Meet at 10:30 in room 2.14; the password policy changes on 1 May."),
     ("plain", "Printing costs 5p a page from 1 May; top up at https://print.example.ac.uk/topup"),
+    ("plain", "Contact:jo.bloggs@uni.ac.uk or email:servicedesk@example.ac.uk"),
+    ("plain", "The password is case-sensitive, and must be at least 12 characters long."),
+    ("plain", "Password reset: https://id.example.ac.uk/reset-password"),
+    ("markdown", "Paste your public key:\n\n```\nssh-ed25519 "
+                 "AAAAC3NzaC1lZDI1NTE5AAAAIGq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8LmN2pQr6StUv9 jo@laptop\n```"),
+    ("html", '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==">'),
+    ("html", '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ?si=Xq7Rk2Lm9TzW4vNc"></iframe><p>Tour</p>'),
 ]
 
 

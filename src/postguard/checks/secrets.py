@@ -82,7 +82,7 @@ _ASSIGNED_SECRET = re.compile(
 )
 _LONE_TOKEN = re.compile(r"(?<![\w/+=.@-])[A-Za-z0-9_\-+/]{32,}={0,2}(?![\w/+=@-])")
 # Subresource-integrity hashes and data: URIs are long and random but public.
-_PUBLIC_BLOB = re.compile(r"(?i:sha(?:256|384|512)-|base64,)")
+_PUBLIC_BLOB = re.compile(r"(?i:sha(?:256|384|512)-|base64,|ssh-(?:rsa|ed25519|dss)\s+|ecdsa-sha2-nistp\d+\s+)\Z")
 
 # A word that names a password: "password", "pw", "passcode", "Wi-Fi key", "DB_PASSWORD", "PGPASSWORD".
 _PW_WORD = (
@@ -271,7 +271,7 @@ class SecretsCheck(BaseCheck):
                     _looks_random(m.group(), self.min_entropy + 0.5)
                     and not _inside_url(text, m.start())
                     and not _PUBLIC_KEY_PREFIX.match(m.group())
-                    and not _PUBLIC_BLOB.search(text, max(0, m.start() - 7), m.start())
+                    and not _PUBLIC_BLOB.search(text, max(0, m.start() - 24), m.start())
                 ):
                     hits.append(("GENERIC_SECRET", m.start(), m.end(), ""))
         hits.extend(("PASSWORD", a, b, "") for a, b in _passwords(text, low))
@@ -367,11 +367,14 @@ def _password_like(value: str, strict: bool = False) -> bool:
     v = value.rstrip(".,;!?")
     if len(v) < 4 or _PLACEHOLDER.match(v):
         return False
+    if _HYPHENATED_WORDS.match(v):
+        return False  # "case-sensitive", "up-to-date": a passphrase of so few words is quoted or has a digit
     if strict:
         return len(v) >= 6 and bool(re.search(r"\d", v)) and not v.isdigit() and not _DATE_OR_TIME.match(v)
     return bool(re.search(r"\d", v) or re.search(r"[^\w]", v) or re.search(r"[a-z][A-Z]", v))
 
 
+_HYPHENATED_WORDS = re.compile(r"^[a-z]+(?:-[a-z]+){1,2}$")
 _DATE_OR_TIME = re.compile(r"(?i)^(?:\d{1,4}[-/.:]\d{1,2}(?:[-/.:]\d{1,4})?(?:am|pm)?|\d{1,2}(?:am|pm|st|nd|rd|th|h|s))$")
 
 
@@ -396,7 +399,12 @@ def _passwords(text: str, low: str) -> list[tuple[int, int]]:
                 out.append((a, b))
     if "@" in text and ":" in text:
         for m in _USERINFO.finditer(text):
-            if m.group(1).lower() in _SCHEMES or _PLACEHOLDER.match(m.group(2)) or m.group(2).isdigit():
+            user, password = m.group(1), m.group(2)
+            if user.lower() in _SCHEMES or _PLACEHOLDER.match(password) or password.isdigit():
+                continue
+            # Outside a URL, "Contact:jo.bloggs@uni.ac.uk" is an address: a password there needs
+            # a digit or a symbol an address's local part does not use.
+            if text[max(0, m.start() - 2) : m.start()] != "//" and not re.search(r"[\d!#$%&*+=?^~]", password):
                 continue
             out.append(m.span(2))
     if any(k in low for k in _CLI_HINTS):
