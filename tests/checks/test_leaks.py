@@ -261,3 +261,45 @@ def test_the_command_line_points_at_a_leak_in_a_code_block(tmp_path):
     lines = [line for line in proc.stdout.splitlines() if " secret." in line]
     assert len(lines) == 1 and lines[0].startswith(f"{post}:6:17 block secret.password ")
     assert lines[0].endswith("[Hunter2Secret!] -> '[password removed]'")
+
+
+# Passwords and passcodes as people write them (plain text); None: nothing to find.
+PHRASINGS = [
+("The password for the kiosk is Otter-Lantern-7", "Otter-Lantern-7"),
+ ("kiosk password: Otter-Lantern-7", "Otter-Lantern-7"),
+ ("Guest Wi-Fi: UniGuest, password Maple-Harbour-42", "Maple-Harbour-42"),
+ ("SSID UniGuest / key Maple-Harbour-42", "Maple-Harbour-42"),
+ ("Wi-Fi: UniGuest / Maple-Harbour-42", "Maple-Harbour-42"),
+ ("Login with admin / Hunter2Secret", "Hunter2Secret"),
+ ("log in as admin, password Hunter2Secret", "Hunter2Secret"),
+ ("username: jbloggs password: Winter2024!", "Winter2024!"),
+ ("use Winter2024! as your temporary password", "Winter2024!"),
+ ("pass: Winter2024!", "Winter2024!"),
+ ("pwd=Winter2024!", "Winter2024!"),
+ ("Meeting ID 912 3456 7890, passcode 583920", "583920"),
+ ("the new Wi-Fi password's Maple-Harbour-42", "Maple-Harbour-42"),
+ ("password = 'Hunter2Secret'", "Hunter2Secret"),
+ ("PASSWORD: Winter2024!", "Winter2024!"),
+ ("Password – Winter2024!", "Winter2024!"),
+ ("password is: Winter2024!", "Winter2024!"),
+ ("Your password was reset to Winter2024!", "Winter2024!"),
+ ("Your password has been changed to Winter2024!", "Winter2024!"),
+ ("I've set the password to Winter2024! for now", "Winter2024!"),
+ ("Temporary password Winter2024! - change it at first login", "Winter2024!"),
+ ("Wi-Fi password: Maple Harbour 42", None),
+ ("Door code is 4827", "4827"),
+ ("The Wi-Fi key is Maple-Harbour-42.", "Maple-Harbour-42"),
+ ("WPA2 key: Maple-Harbour-42", "Maple-Harbour-42"),
+ ("Network key - Maple-Harbour-42", "Maple-Harbour-42"),
+ ("Creds: admin/Hunter2Secret", "Hunter2Secret"),
+ ("admin / Hunter2Secret is the login for the kiosk", None),
+ ("Pass code: 583920", "583920"),
+ ("Password (case sensitive): Winter2024!", "Winter2024!"),
+ ("passwd: Winter2024!", "Winter2024!"),
+]
+
+
+@pytest.mark.parametrize(("text", "secret"), PHRASINGS, ids=[t[:40] for t, _ in PHRASINGS])
+def test_password_phrasings(checker, text, secret):
+    found = [excerpt for _, excerpt in secrets(checker, text, "plain")]
+    assert found == ([secret] if secret else [])

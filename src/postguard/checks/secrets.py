@@ -87,13 +87,15 @@ _PUBLIC_BLOB = re.compile(r"(?i:sha(?:256|384|512)-|base64,|ssh-(?:rsa|ed25519|d
 # A word that names a password: "password", "pw", "passcode", "Wi-Fi key", "DB_PASSWORD", "PGPASSWORD".
 _PW_WORD = (
     r"(?:(?:[a-z0-9]{1,20}[_-]){0,4}(?:pg)?(?:password|passwd|passphrase|passcode)|pass[ -]?(?:word|code|phrase)"
+    r"|(?<!/)pass(?=\s*[:=])"
     r"|pwd|pw|pin[ -]?code|wi-?fi[ -]?(?:key|code|password|passcode)|network[ -]?key|wpa2?[ -]?(?:key|psk|passphrase)"
     r"|psk)"
 )
 _PASSWORD = re.compile(
-    r"(?i:(?<![\w])" + _PW_WORD + r"(?:['’]s)?[\"']?"
+    r"(?i:(?<![\w])(?P<kw>" + _PW_WORD + r")(?:['’]s)?[\"']?(?:\s*\([^()\n]{1,30}\))?"
     r"(?:\s+(?:for|to|on|of)\s+(?:the\s+)?[\w.-]+(?:\s+(?:wi-?fi|account|kiosk|router|server|box|pc))?)?"
-    r"(?P<conn>\s*(?:is|was|=|:=?|->|=>|[-–—]|will\s+be|is\s+now|now\s+is|changed\s+to|set\s+to|reset\s+to)\s*|\s+))"
+    r"(?P<conn>\s*(?:(?:(?:is|was|has\s+been|will\s+be)\s+)?(?:now\s+)?(?:reset|changed|set)\s+to|is\s+now|now\s+is"
+    r"|will\s+be|is:?|was|=|:=?|->|=>|[-–—])\s*|\s+(?:to\s+)?))"
     r"(?:[\"“‘'`](?P<q>[^\"”’'`\n]{1,64})[\"”’'`]|(?P<v>[^\s\"'<>`;]{4,64}))"
 )
 # "Otter-Lantern-7 is the password", "use Hunter2! as your passcode"
@@ -104,8 +106,8 @@ _PASSWORD_BEFORE = re.compile(
 # "creds for the kiosk: kiosk / Otter-Lantern-7", "user/pass: admin/Hunter2!", "Wi-Fi: StaffEvent / Otter-Lantern-7"
 _PAIR = re.compile(
     r"(?i:\b(?:user(?:name)?\s*/\s*pass(?:word)?|u/p|login|log[ -]?in|creds|credentials|account|wi-?fi|ssid)\b"
-    r"(?:\s+(?:for|to|on|of)\s+(?:the\s+)?[\w.-]+){0,2}(?:\s*(?:is|are|[:=-])\s*|\s+))"
-    r"([\w.@+-]{2,40})\s*(?:/|\s\|\s)\s*([^\s\"'<>`;]{4,64})"
+    r"(?:\s+(?:for|to|on|of)\s+(?:the\s+)?[\w.-]+){0,2}(?:\s*(?:is|are|[:=-])\s*|\s+)(?:(?:with|as)\s+)?)"
+    r"([\w.@+-]{2,40})\s*(?:/|\s\|\s)\s*(?:(?:key|pw|pass(?:word|code)?)\s*[:=]?\s*)?([^\s\"'<>`;]{4,64})"
 )
 # user:password@host, in a connection string or URL ("postgres://app:S3cret@db01", "admin:Hunter2@10.0.0.5")
 _USERINFO = re.compile(
@@ -424,8 +426,11 @@ def _named_passwords(text: str) -> list[tuple[int, int]]:
                 out.append(m.span("q"))
             continue
         a, b = m.start("v"), _trim(text, m.start("v"), m.end("v"))
-        bare = not m.group("conn").strip()  # "passcode Otter-Lantern-7": needs a stronger value
-        if _password_like(text[a:b], strict=bare) and not _REDACTED.match(text, a):
+        # "passcode Otter-Lantern-7", "set the password to …": no "is" or ":", so a stronger value
+        bare = m.group("conn").strip() in ("", "to")
+        value = text[a:b]
+        numeric_code = value.isdigit() and len(value) >= 4 and re.search(r"(?i)code|pin", m.group("kw"))
+        if (numeric_code or _password_like(value, strict=bare)) and not _REDACTED.match(text, a):
             out.append((a, b))
     for m in _PASSWORD_BEFORE.finditer(text):
         a, b = m.start(1), _trim(text, m.start(1), m.end(1))
