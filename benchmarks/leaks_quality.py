@@ -31,6 +31,7 @@ def suite():
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
     leaks = [tuple(p.values[:3]) for p in mod._cases()] + [tuple(c[:3]) for c in mod.LINKED]
     leaks += [("plain", text, secret) for text, secret in mod.PHRASINGS if secret]
+    leaks += [tuple(c) for c in mod.SNIPPETS]
     calm = list(mod.NEAR_MISSES) + [("plain", text) for text, secret in mod.PHRASINGS if not secret]
     return leaks, calm
 

@@ -303,3 +303,35 @@ PHRASINGS = [
 def test_password_phrasings(checker, text, secret):
     found = [excerpt for _, excerpt in secrets(checker, text, "plain")]
     assert found == ([secret] if secret else [])
+
+
+# Credentials as they turn up in config snippets, tables, markup and tool output.
+SNIPPETS = [
+
+ ("markdown", "[kiosk]: https://admin:Hunter2Secret@kiosk.example.org/admin\n\nSee [kiosk].", "Hunter2Secret"),
+ ("plain", "Authorization: Basic YWRtaW46SHVudGVyMlNlY3JldA==", "YWRtaW46SHVudGVyMlNlY3JldA=="),
+ ("markdown", "| Setting | Value |\n|---|---|\n| SSID | UniGuest |\n| password | Maple-Harbour-42 |", "Maple-Harbour-42"),
+ ("markdown", "```xml\n<user>kiosk</user>\n<password>Hunter2Secret</password>\n```", "Hunter2Secret"),
+ ("markdown", "```powershell\n$pw = ConvertTo-SecureString 'Hunter2Secret' -AsPlainText -Force\n```", "Hunter2Secret"),
+ ("markdown", "```\nexport MYSQL_PWD=Hunter2Secret\n```", "Hunter2Secret"),
+ ("markdown", "```\nsshpass -p 'Hunter2Secret' ssh admin@kiosk01\n```", "Hunter2Secret"),
+ ("markdown", "```\nredis-cli -h cache01 -a Hunter2Secret ping\n```", "Hunter2Secret"),
+ ("plain", "Chat hook: https://chat.googleapis.com/v1/spaces/AAAAxyz123/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=Xq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8LmN2pQr6StUv9W%3D",
+  "https://chat.googleapis.com/v1/spaces/AAAAxyz123/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=Xq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8LmN2pQr6StUv9W%3D"),
+ ("plain", "zap: https://hooks.zapier.com/hooks/catch/1234567/abcdef1/", "https://hooks.zapier.com/hooks/catch/1234567/abcdef1/"),
+ ("plain", "Power Automate: https://prod-12.westeurope.logic.azure.com:443/workflows/0123456789abcdef0123456789abcdef/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=Xq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8LmN2pQr",
+  "https://prod-12.westeurope.logic.azure.com:443/workflows/0123456789abcdef0123456789abcdef/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=Xq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8LmN2pQr"),
+ ("plain", "client_secret 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", "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"),
+ ("markdown", "```\nPuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: kiosk\nPrivate-Lines: 1\nAAAAgQCXq7Rk2Lm9TzW4vNc8pBd\nPrivate-MAC: 3f9a1c7e5b2d8f4a6c0e9b7d5a3f1c8e\n```",
+  "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: kiosk\nPrivate-Lines: 1\nAAAAgQCXq7Rk2Lm9TzW4vNc8pBd\nPrivate-MAC: 3f9a1c7e5b2d8f4a6c0e9b7d5a3f1c8e"),
+ ("plain", "git clone https://oauth2:glpat-Xq7Rk2Lm9TzW4vNc8pBd@gitlab.example.org/it/kiosk.git", "glpat-Xq7Rk2Lm9TzW4vNc8pBd"),
+ ("plain", "Twilio auth token: 3f9a1c7e5b2d8f4a6c0e9b7d5a3f1c8e", "3f9a1c7e5b2d8f4a6c0e9b7d5a3f1c8e"),
+ ("plain", "Wi-Fi password:\nMaple-Harbour-42", "Maple-Harbour-42"),
+ ("markdown", "```\nDefaultEndpointsProtocol=https;AccountName=unistore;AccountKey=Xq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8LmN2pQr6StUv9WxYz1Ab4Cd7Ef0GhIjKlMn+o/pQ==;EndpointSuffix=core.windows.net\n```",
+  "Xq7Rk2Lm9TzW4vNc8pBdZt5Yh3Jk8LmN2pQr6StUv9WxYz1Ab4Cd7Ef0GhIjKlMn+o/pQ=="),
+]
+
+
+@pytest.mark.parametrize(("fmt", "text", "secret"), SNIPPETS, ids=[t[:40] for _, t, _ in SNIPPETS])
+def test_credentials_in_snippets(checker, fmt, text, secret):
+    assert [excerpt for _, excerpt in secrets(checker, text, fmt)] == [secret]

@@ -64,14 +64,23 @@ CONFIG_KEYS = ("severity", "internal_domains", "ticket_pattern", "min_entropy", 
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
     r"(?:-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|$)"
+    r"|PuTTY-User-Key-File-\d: [\s\S]*?(?:Private-MAC: [0-9a-f]+|$)"
 )
-# Webhooks gitleaks has no rule for: Discord, and Teams' Workflows (Power Automate) URLs.
+# Webhooks gitleaks has no rule for: Discord, Teams' Workflows (Power Automate), Google Chat,
+# Zapier and Mattermost URLs.
 _WEBHOOKS = re.compile(
     r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{15,20}/[\w-]{40,100}"
+    r"|https://chat\.googleapis\.com/v1/spaces/[\w-]+/messages\?[^\s\"'<>`)]*token=[\w%=-]{20,}"
+    r"|https://hooks\.zapier\.com/hooks/catch/\d+/\w{5,}/?"
+    r"|https://[\w.-]+/hooks/[a-z0-9]{26}(?![\w-])"
     r"|https://[\w.-]+\.logic\.azure\.com(?::443)?/workflows/[0-9a-f]{32}/triggers/[^\s\"'<>`)]*sig=[\w%-]{20,}"
     r"|https://[\w-]+\.webhook\.office\.com/webhookb2/[^\s\"'<>`)]{40,}",
     re.I,
 )
+# Google OAuth client secrets and access tokens, which gitleaks' GCP rule (API keys) does not cover.
+_GOOGLE_OAUTH = re.compile(r"\bGOCSPX-[\w-]{28}(?![\w-])|\bya29\.[\w-]{30,}")
+# "Authorization: Basic YWRtaW46…", "Authorization: Bearer …" (a JWT keeps its own kind)
+_AUTH_HEADER = re.compile(r"(?i:\bauthori[sz]ation\s*[:=]\s*[\"']?(?:basic|bearer|token)\s+)([A-Za-z0-9._~+/=-]{12,})")
 _AWS_SECRET = re.compile(
     r"(?i:aws.{0,20}?(?:secret|key).{0,20}?[\s:=\"']+)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"
 )
@@ -86,7 +95,7 @@ _PUBLIC_BLOB = re.compile(r"(?i:sha(?:256|384|512)-|base64,|ssh-(?:rsa|ed25519|d
 
 # A word that names a password: "password", "pw", "passcode", "Wi-Fi key", "DB_PASSWORD", "PGPASSWORD".
 _PW_WORD = (
-    r"(?:(?:[a-z0-9]{1,20}[_-]){0,4}(?:pg)?(?:password|passwd|passphrase|passcode)|pass[ -]?(?:word|code|phrase)"
+    r"(?:(?:[a-z0-9]{1,20}[_-]){0,4}(?:pg)?(?:password|passwd|passphrase|passcode|pwd)|pass[ -]?(?:word|code|phrase)"
     r"|(?<!/)pass(?=\s*[:=])"
     r"|pwd|pw|pin[ -]?code|wi-?fi[ -]?(?:key|code|password|passcode)|network[ -]?key|wpa2?[ -]?(?:key|psk|passphrase)"
     r"|psk)"
@@ -95,7 +104,7 @@ _PASSWORD = re.compile(
     r"(?i:(?<![\w])(?P<kw>" + _PW_WORD + r")(?:['’]s)?[\"']?(?:\s*\([^()\n]{1,30}\))?"
     r"(?:\s+(?:for|to|on|of)\s+(?:the\s+)?[\w.-]+(?:\s+(?:wi-?fi|account|kiosk|router|server|box|pc))?)?"
     r"(?P<conn>\s*(?:(?:(?:is|was|has\s+been|will\s+be)\s+)?(?:now\s+)?(?:reset|changed|set)\s+to|is\s+now|now\s+is"
-    r"|will\s+be|is:?|was|=|:=?|->|=>|[-–—])\s*|\s+(?:to\s+)?))"
+    r"|will\s+be|is:?|was|=|:=?|->|=>|[-–—|]|(?<=<password)>|(?<=<passwd)>)\s*|\s+(?:to\s+)?))"
     r"(?:[\"“‘'`](?P<q>[^\"”’'`\n]{1,64})[\"”’'`]|(?P<v>[^\s\"'<>`;]{4,64}))"
 )
 # "Otter-Lantern-7 is the password", "use Hunter2! as your passcode"
@@ -116,8 +125,10 @@ _USERINFO = re.compile(
 _SCHEMES = frozenset({"mailto", "tel", "sip", "sips", "http", "https", "ftp", "xmpp", "im", "callto", "skype"})
 # mysql -pSecret, --password=Secret, sshpass -p Secret
 _CLI_PASSWORD = re.compile(
-    r"(?i:\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n`]{0,200}?\s-p(?!\s))([^\s\"'`;]{3,64})"
-    r"|(?i:\bsshpass\s+-p\s*)([^\s\"'`;]{3,64})"
+    r"(?i:\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n`]{0,200}?\s-p(?!\s)[\"']?)([^\s\"'`;]{3,64})"
+    r"|(?i:\bsshpass\s+-p\s*[\"']?)([^\s\"'`;]{3,64})"
+    r"|(?i:\bredis-cli\b[^\n`]{0,200}?\s-a\s+[\"']?)([^\s\"'`;]{3,64})"
+    r"|(?i:\bConvertTo-SecureString\s+(?:-String\s+)?[\"'])([^\"'\n]{3,64})(?=[\"']\s+-AsPlainText)"
 )
 _PLACEHOLDER = re.compile(
     r"(?i)^(?:\*+|x+|\.+|<[^>]*>|\$\{?[\w.]+\}?|\{\{.*\}\}|%[\w]+%|password|passw(?:or)?d|pass|changeme|"
@@ -234,7 +245,7 @@ class SecretsCheck(BaseCheck):
         excerpt = parsed.original[a:b]
         message = _MESSAGES.get(entity, f"This looks like a {kind.label}; it must not be posted.")
         if rule and entity in ("API_TOKEN", "GENERIC_SECRET"):
-            message = f"This looks like a {kind.label} (gitleaks rule {rule}); revoke it and never post it."
+            message = f"This looks like a credential (gitleaks rule {rule}); revoke it and never post it."
         if where in _WHERE:
             message += f" It is {_WHERE[where]}: hidden from the preview, but anyone can read the source."
         return parsed.original_finding(
@@ -263,6 +274,12 @@ class SecretsCheck(BaseCheck):
         if "://" in text and any(k in low for k in _WEBHOOK_HINTS):
             hits.extend(("WEBHOOK", m.start(), m.end(), "") for m in _WEBHOOKS.finditer(text))
         hits.extend(("AWS_SECRET_KEY", m.start(1), m.end(1), "") for m in _AWS_SECRET.finditer(text))
+        if "GOCSPX-" in text or "ya29." in text:
+            hits.extend(("API_TOKEN", m.start(), m.end(), "") for m in _GOOGLE_OAUTH.finditer(text))
+        if "uthori" in low:
+            for m in _AUTH_HEADER.finditer(text):
+                if not _PLACEHOLDER.match(m.group(1)) and re.search(r"\d", m.group(1)):
+                    hits.append(("GENERIC_SECRET", m.start(1), m.end(1), ""))
         for m in _ASSIGNED_SECRET.finditer(text):
             value = m.group(1).rstrip(".")
             if _looks_random(value, self.min_entropy - 0.5):
@@ -325,9 +342,11 @@ _MESSAGES = {
     "PRIVATE_IP": "This is an internal (private-range) IP address; keep network details out of public posts.",
     "TICKET_REF": "This is an internal ticket reference; it may expose a case that is not public.",
     "PRIVATE_KEY": "This is a private key; revoke it now and never post key material.",
+    "API_TOKEN": "This looks like an API token or key; revoke it and never post it.",
+    "WEBHOOK": "This is a webhook URL; anyone who has it can post as the integration. Regenerate it.",
 }
 
-_PRIORITY = {"PRIVATE_KEY": 0, "SLACK_WEBHOOK": 1, "WEBHOOK": 1, "RESET_LINK": 1, "INTERNAL_HOST": 2,
+_PRIORITY = {"PRIVATE_KEY": 0, "SLACK_WEBHOOK": 1, "WEBHOOK": 1, "RESET_LINK": 1.5, "INTERNAL_HOST": 2,
              "GENERIC_SECRET": 4, "PASSWORD": 3, "OTP_CODE": 3, "PRIVATE_IP": 3, "TICKET_REF": 3}
 
 _Hit = tuple  # (entity, start, end, *details): details ride along, untouched
@@ -384,8 +403,8 @@ _DATE_OR_TIME = re.compile(r"(?i)^(?:\d{1,4}[-/.:]\d{1,2}(?:[-/.:]\d{1,4})?(?:am
 # test of the lower-cased post is ~20x cheaper than a regex pass).
 _PW_HINTS = ("pass", "pw", "pin", "psk", "wifi", "wi-fi", "network", "wpa")
 _PAIR_HINTS = ("user", "u/p", "log", "cred", "account", "wifi", "wi-fi", "ssid")
-_CLI_HINTS = ("mysql", "mariadb", "sshpass")
-_WEBHOOK_HINTS = ("discord", "webhook", "logic.azure")
+_CLI_HINTS = ("mysql", "mariadb", "sshpass", "redis-cli", "securestring")
+_WEBHOOK_HINTS = ("discord", "webhook", "logic.azure", "chat.googleapis", "zapier", "/hooks/")
 
 
 def _passwords(text: str, low: str) -> list[tuple[int, int]]:
@@ -411,7 +430,7 @@ def _passwords(text: str, low: str) -> list[tuple[int, int]]:
             out.append(m.span(2))
     if any(k in low for k in _CLI_HINTS):
         for m in _CLI_PASSWORD.finditer(text):
-            g = 1 if m.group(1) is not None else 2
+            g = next(i for i in range(1, 5) if m.group(i) is not None)
             if not _PLACEHOLDER.match(m.group(g)):
                 out.append(m.span(g))
     return out
@@ -425,6 +444,8 @@ def _named_passwords(text: str) -> list[tuple[int, int]]:
             if not _PLACEHOLDER.match(m.group("q").strip()):
                 out.append(m.span("q"))
             continue
+        if text[max(0, m.start() - 1) : m.start()] == "$":
+            continue  # "$pw = ConvertTo-SecureString …": a variable set to an expression, not a value
         a, b = m.start("v"), _trim(text, m.start("v"), m.end("v"))
         # "passcode Otter-Lantern-7", "set the password to …": no "is" or ":", so a stronger value
         bare = m.group("conn").strip() in ("", "to")
