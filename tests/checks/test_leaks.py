@@ -296,6 +296,12 @@ PHRASINGS = [
  ("Pass code: 583920", "583920"),
  ("Password (case sensitive): Winter2024!", "Winter2024!"),
  ("passwd: Winter2024!", "Winter2024!"),
+ ("P/W: Winter2024!", "Winter2024!"),
+ ("login details: admin / Hunter2Secret", "Hunter2Secret"),
+ ("Wi-Fi: UniGuest (password: Maple-Harbour-42)", "Maple-Harbour-42"),
+ ("https://kiosk.example.org/login?password=Hunter2Secret&user=admin", "Hunter2Secret"),
+ ("user: admin pass: Hunter2Secret", "Hunter2Secret"),
+ ("Server room alarm code: 4827", "4827"),
 ]
 
 

@@ -97,7 +97,7 @@ _PUBLIC_BLOB = re.compile(r"(?i:sha(?:256|384|512)-|base64,|ssh-(?:rsa|ed25519|d
 _PW_WORD = (
     r"(?:(?:[a-z0-9]{1,20}[_-]){0,4}(?:pg)?(?:password|passwd|passphrase|passcode|pwd)|pass[ -]?(?:word|code|phrase)"
     r"|(?<!/)pass(?=\s*[:=])"
-    r"|pwd|pw|pin[ -]?code|wi-?fi[ -]?(?:key|code|password|passcode)|network[ -]?key|wpa2?[ -]?(?:key|psk|passphrase)"
+    r"|pwd|pw|p/w|pword|passwrd|pin[ -]?code|wi-?fi[ -]?(?:key|code|password|passcode)|network[ -]?key|wpa2?[ -]?(?:key|psk|passphrase)"
     r"|psk)"
 )
 _PASSWORD = re.compile(
@@ -115,6 +115,7 @@ _PASSWORD_BEFORE = re.compile(
 # "creds for the kiosk: kiosk / Otter-Lantern-7", "user/pass: admin/Hunter2!", "Wi-Fi: StaffEvent / Otter-Lantern-7"
 _PAIR = re.compile(
     r"(?i:\b(?:user(?:name)?\s*/\s*pass(?:word)?|u/p|login|log[ -]?in|creds|credentials|account|wi-?fi|ssid)\b"
+    r"(?:\s+details)?"
     r"(?:\s+(?:for|to|on|of)\s+(?:the\s+)?[\w.-]+){0,2}(?:\s*(?:is|are|[:=-])\s*|\s+)(?:(?:with|as)\s+)?)"
     r"([\w.@+-]{2,40})\s*(?:/|\s\|\s)\s*(?:(?:key|pw|pass(?:word|code)?)\s*[:=]?\s*)?([^\s\"'<>`;]{4,64})"
 )
@@ -401,7 +402,7 @@ _DATE_OR_TIME = re.compile(r"(?i)^(?:\d{1,4}[-/.:]\d{1,2}(?:[-/.:]\d{1,4})?(?:am
 
 # Substrings without which a pattern cannot match: most posts skip most patterns (a plain-text
 # test of the lower-cased post is ~20x cheaper than a regex pass).
-_PW_HINTS = ("pass", "pw", "pin", "psk", "wifi", "wi-fi", "network", "wpa")
+_PW_HINTS = ("pass", "pw", "p/w", "pin", "psk", "wifi", "wi-fi", "network", "wpa")
 _PAIR_HINTS = ("user", "u/p", "log", "cred", "account", "wifi", "wi-fi", "ssid")
 _CLI_HINTS = ("mysql", "mariadb", "sshpass", "redis-cli", "securestring")
 _WEBHOOK_HINTS = ("discord", "webhook", "logic.azure", "chat.googleapis", "zapier", "/hooks/")
@@ -462,6 +463,9 @@ def _named_passwords(text: str) -> list[tuple[int, int]]:
 
 def _trim(text: str, a: int, b: int) -> int:
     """End of a password value without the sentence's punctuation after it ("Winter2024!" stays whole)."""
+    param = _NEXT_PARAM.search(text, a, b)
+    if param:
+        b = param.start()  # "?password=Hunter2&user=admin": the next query parameter is not the password
     while b > a and text[b - 1] in _TRAILING:
         b -= 1
     while b > a and text[b - 1] in _CLOSERS and text.count(_CLOSERS[text[b - 1]], a, b) < text.count(text[b - 1], a, b):
@@ -471,6 +475,7 @@ def _trim(text: str, a: int, b: int) -> int:
     return b
 
 
+_NEXT_PARAM = re.compile(r"&[\w.-]{1,30}=")
 _TRAILING = frozenset(",;:\"'”’")
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
