@@ -153,6 +153,7 @@ _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
 
 def inside_url(text: str, i: int) -> bool:
+    """Whether position ``i`` of ``text`` is inside a URL (its word holds "://" or starts "www.")."""
     j = text.rfind(" ", 0, i) + 1
     word = text[j:i]
     return "://" in word or word.startswith("www.")
