@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from postguard.parsing import parse
 from postguard.post import Post
+from postguard.source import KINDS
 
 MD = (
     "---\ntitle: Kiosk\nnotes: internal only\n---\n"
@@ -67,3 +70,26 @@ def test_hidden_filters_by_kind_and_the_view_is_made_once():
     parsed = parse(Post(text=MD, format="markdown"))
     assert [s.text for s in parsed.source.hidden(["comment"])] == ["<!-- kiosk / Otter -->"]
     assert parsed.source is parsed.source
+
+
+# Any Markdown or HTML, however broken: segments are exact slices, in order, apart, and never prose.
+_BITS = st.lists(
+    st.sampled_from(
+        ["# ", "**", "`", "```\n", "[", "](", ")", "![", "<!--", "-->", "\n", "\n\n", "    ", "> ", "---\n",
+         "<p>", "</p>", "<a href=\"", "\">", "</a>", "<script>", "</script>", "&amp;", "word", "pw: Hunter2!",
+         "\u200b", "𝐛𝐨𝐥𝐝", "'", "\"", "<", ">"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_BITS, fmt=st.sampled_from(["markdown", "html"]))
+def test_segments_are_exact_ordered_and_apart_from_the_prose(text, fmt):
+    parsed = parse(Post(text=text, format=fmt))
+    segments = parsed.source.hidden()
+    assert all(text[s.start : s.end] == s.text and s.kind in KINDS for s in segments)
+    assert all(a.end <= b.start for a, b in zip(segments, segments[1:]))
+    prose = {o for i, ch in enumerate(parsed.text) if ch.strip() for o in range(*parsed.span(i, i + 1))
+             if parsed.span(i, i + 1)[1] - parsed.span(i, i + 1)[0] == 1}
+    assert not any(o in prose for s in segments for o in range(s.start, s.end) if text[o].isalnum())
