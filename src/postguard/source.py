@@ -96,9 +96,9 @@ def _add_one(out: list[Segment], src: str, start: int, end: int, fmt: str, fm_en
     text = src[start:end]
     if not _WORD.search(text):
         return  # markup punctuation only: "**", "](", "> "
-    lead = len(text) - len(text.lstrip())
+    indent = len(text) - len(text.lstrip())
     stripped = text.strip()
-    s = start + lead
+    s = start + indent
     out.append(Segment(s, s + len(stripped), _kind(stripped, text, fmt, s < fm_end), stripped))
 
 
