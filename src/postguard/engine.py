@@ -25,6 +25,9 @@ from postguard.post import FORMATS, Post, PostMetadata
 from postguard.report import Report
 
 PolicyRef = "str | Path | Policy | None"
+# Posts per batch sent to a worker process: large enough for ``nlp.pipe`` to pay off, small enough
+# to spread a few hundred posts over the workers.
+_BATCH = 50
 
 
 class Checker:
@@ -59,17 +62,28 @@ class Checker:
         platform: str | None = None,
         policy: "str | Path | Policy | None" = None,
         metadata: "PostMetadata | dict[str, Any] | None" = None,
+        processes: int = 1,
     ) -> list[Report]:
-        """Check drafts as one batch (one ``nlp.pipe``); reports come back in input order."""
+        """Check drafts in batches (one ``nlp.pipe`` each), on ``processes`` worker processes when
+        more than one; reports come back in input order."""
         if isinstance(texts, str):
             raise InputError("check_many takes a list of texts, not one string")
+        if not isinstance(processes, int) or processes < 1:
+            raise InputError(f"processes must be a whole number of at least 1, not {processes!r}")
         pol = self._resolve_policy(policy)
         plat = get_platform(platform or self.platform).name
         if format not in FORMATS:
             raise InputError(f"format {one_of(format, FORMATS)}")
         meta = _metadata(metadata)
+        # Every text is validated here, before any worker starts, so errors are the same either way.
         posts = [self._post(t, format, plat, meta, pol, i) for i, t in enumerate(texts)]
-        return self.run_posts(posts, pol)
+        if processes == 1 or len(posts) < 2:
+            return self.run_posts(posts, pol)
+        from postguard.pool import CheckPool, batched
+
+        with CheckPool(self, processes, pol) as pool:
+            size = max(1, min(_BATCH, -(-len(posts) // processes)))
+            return [r for reports in pool.map(batched(posts, size)) for r in reports]
 
     def run_posts(self, posts: Sequence[Post], policy: Policy | None = None) -> list[Report]:
         """Check already-built posts (all for one policy; platforms and formats may differ)."""
