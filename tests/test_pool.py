@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 
@@ -92,3 +93,22 @@ def test_an_error_in_a_worker_is_raised_in_the_caller():
         checker.check_many(texts)
     with pytest.raises(InputError, match=r"^the pid check cannot read 'boom'$"):
         checker.check_many(texts, processes=2)
+
+
+def test_check_jobs_gives_the_same_json(tmp_path, capsys):
+    from postguard.cli import main
+
+    files = []
+    for i, text in enumerate(TEXTS[:8]):
+        files.append(tmp_path / f"post{i}.md")
+        files[-1].write_text(text, encoding="utf-8")
+
+    def check(*extra):
+        code = main(["check", *map(str, files), "--output", "json", *extra])
+        out = json.loads(capsys.readouterr().out)
+        return code, [{k: v for k, v in r.items() if k != "timings_ms"} for r in out]
+
+    assert check("--jobs", "2") == check()
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(files[0]), "--jobs", "0"])
+    assert exc.value.code == 2 and "must be a whole number of at least 1" in capsys.readouterr().err

@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--min-severity", default="info", choices=["info", "warning", "block"])
     c.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     c.add_argument("--color", default="auto", choices=["auto", "always", "never"])
+    c.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N", help="worker processes (default: 1)")
     c.set_defaults(run=_run_check)
 
     for name, (help_text, add_arguments, run) in SUBCOMMANDS.items():
@@ -57,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
         add_arguments(p)
         p.set_defaults(run=run)
     return parser
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a number of worker processes, at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return n
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,10 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load_subcommands() -> None:
-    """Import the modules that register ``serve`` and ``rules`` if they are installed."""
+    """Import the modules that register ``serve``, ``rules`` and ``scan`` if they are installed."""
     import importlib
 
-    for module in ("postguard.api.cli", "postguard.checks.policy.cli"):
+    for module in ("postguard.api.cli", "postguard.checks.policy.cli", "postguard.scan.cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
@@ -124,7 +136,7 @@ def _run_check(args: argparse.Namespace) -> int:
         by_format.setdefault(fmt, []).append(i)
     reports: list[Report | None] = [None] * len(inputs)
     for fmt, idx in by_format.items():
-        for i, rep in zip(idx, checker.check_many([inputs[i][1] for i in idx], format=fmt)):
+        for i, rep in zip(idx, checker.check_many([inputs[i][1] for i in idx], format=fmt, processes=args.jobs)):
             reports[i] = rep
     for (display, text, _), rep in zip(inputs, reports):
         assert rep is not None
