@@ -2,7 +2,8 @@
 
     PostguardError
     ├── InputError          the text, format, platform or options given to a check are unusable
-    │   └── TextTooLongError    the text is longer than the policy's ``max_text_length``
+    │   ├── TextTooLongError    the text is longer than the policy's ``max_text_length``
+    │   └── ReadError           an export given to ``scan`` is malformed, truncated or unknown
     ├── PolicyError         a policy file is missing, unreadable or invalid
     │   └── RuleError           a rule file is invalid or its own examples fail
     └── ModelError          a model or language pipeline the policy needs is not installed
@@ -23,6 +24,17 @@ class InputError(PostguardError, ValueError):
 
 class TextTooLongError(InputError):
     """The text exceeds the configured maximum length."""
+
+
+class ReadError(InputError):
+    """An export (or one record in it) is malformed, truncated or of no known format."""
+
+    def __init__(self, source: str, place: str, problem: str) -> None:
+        self.source, self.place, self.problem = source, place, problem
+        super().__init__(f"{source}: {place}: {problem}" if place else f"{source}: {problem}")
+
+    def __reduce__(self):  # the same error after a trip through a worker process
+        return (ReadError, (self.source, self.place, self.problem))
 
 
 class PolicyError(PostguardError):
