@@ -13,6 +13,8 @@ def test_public_names_are_pinned():
         "Post",
         "PostMetadata",
         "PostguardError",
+        "PublishedPost",
+        "ReadError",
         "Report",
         "RuleError",
         "Score",
@@ -22,6 +24,7 @@ def test_public_names_are_pinned():
         "check",
         "load_policy",
         "parse",
+        "scan",
     ]
     assert postguard.__all__ == sorted(postguard.__all__)
     for name in postguard.__all__:

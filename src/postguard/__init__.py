@@ -13,6 +13,7 @@ from postguard.errors import (
     ModelError,
     PolicyError,
     PostguardError,
+    ReadError,
     RuleError,
     TextTooLongError,
 )
@@ -21,6 +22,7 @@ from postguard.parsing import ParsedPost, parse
 from postguard.policy import Policy, load_policy
 from postguard.post import Post, PostMetadata
 from postguard.report import Report
+from postguard.scan import PublishedPost, scan  # the function; its modules stay postguard.scan.*
 
 __all__ = [
     "Checker",
@@ -33,6 +35,8 @@ __all__ = [
     "Post",
     "PostMetadata",
     "PostguardError",
+    "PublishedPost",
+    "ReadError",
     "Report",
     "RuleError",
     "Score",
@@ -42,4 +46,5 @@ __all__ = [
     "check",
     "load_policy",
     "parse",
+    "scan",
 ]
