@@ -170,3 +170,12 @@ def test_python_api_yields_posts_and_reports(exports):
         for f in report.findings:
             assert post.text[f.start : f.end] == f.excerpt
     assert Counter(r.verdict for _, r in pairs)["pass"] >= 1
+
+
+def test_missing_extras_say_what_to_install(exports, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    code, _, err = run(["scan", str(exports["x"]), "--dask", "tcp://127.0.0.1:1"])
+    assert code == 2 and "pip install 'postguard[dask]'" in err
+    monkeypatch.setitem(sys.modules, "libipld", None)
+    code, _, err = run(["scan", str(exports["bluesky"])])
+    assert code == 2 and f"{exports['bluesky']}: reading a Bluesky .car needs libipld: pip install 'postguard[scan]'" in err
