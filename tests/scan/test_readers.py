@@ -181,3 +181,20 @@ def test_bad_car_and_unknown_files(tmp_path):
     with zipfile.ZipFile(empty_zip, "w") as z:
         z.writestr("readme.txt", "hi")
     assert "neither data/tweets.js" in str(posts_and_errors(empty_zip)[1][0])
+
+
+def test_the_benchmark_archive_reads_back(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[2] / "benchmarks" / "scan.py"
+    spec = importlib.util.spec_from_file_location("bench_scan", bench)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data = tmp_path / "train.csv"
+    data.write_text('id,text\n1,"one, with a comma"\n2,two & <three>\n', encoding="utf-8")
+    archive = module.make_archive(data, 5, tmp_path)
+    posts, errors = posts_and_errors(archive)
+    assert errors == [] and len({p.id for p in posts}) == 5
+    assert [p.text for p in posts] == ["one, with a comma", "two & <three>"] * 2 + ["one, with a comma"]
+    assert posts[0].date < posts[-1].date and posts[0].url.startswith("https://x.com/bench/status/")

@@ -1,0 +1,169 @@
+"""Scan speed: ``postguard scan`` over a generated X archive, on one process, two, and a Dask LocalCluster.
+
+The archive (``data/tweets.js`` and ``data/account.js``, in a temporary folder) repeats the shared
+tweets (``semeval_sentiment/train.csv``) with fresh ids and dates over ten years until it holds
+``--size`` tweets. Each configuration runs the real command in its own process
+(``postguard scan ARCHIVE --jobs N --output out.jsonl --progress always``) and prints:
+
+- posts/s over the whole run (start to exit, model loading included) and at the steady rate
+  (from the first progress update to the end), with the ratio to ``--jobs 1`` measured in the same run;
+- time to the first progress update (the first batch checked);
+- peak RSS of the largest single process (the scan's own, or one worker's) and of the whole tree
+  (every process's RSS added, so pages shared after the fork count once per process), sampled every
+  0.2 s from /proc.
+
+``--rss-sizes`` runs ``--jobs 1`` again at other archive sizes to show the peak RSS stays flat.
+
+    python benchmarks/scan.py /work/shared/data/semeval_sentiment/train.csv [--size 100000]
+        [--jobs 1,2] [--dask] [--rss-sizes 2000,10000]
+    python benchmarks/scan.py --data /work/shared/data      (as benchmarks/run.py calls it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from html import escape
+from pathlib import Path
+
+_COUNT = re.compile(rb"scanning: (?:\s*\d+%\|[^|]*\| )?(\d+)")
+
+
+def make_archive(data: Path, size: int, folder: Path) -> Path:
+    """An X archive folder holding ``size`` tweets made from the shared ones (escaped as X escapes them)."""
+    with data.open(encoding="utf-8", newline="") as f:
+        texts = [row["text"] for row in csv.DictReader(f)]
+    root = folder / f"x-archive-{size}"
+    (root / "data").mkdir(parents=True)
+    start = datetime(2015, 1, 1, tzinfo=timezone.utc)
+    step = timedelta(days=3650) / size
+    with open(root / "data" / "tweets.js", "w", encoding="utf-8") as out:
+        out.write("window.YTD.tweets.part0 = [\n")
+        for i in range(size):
+            when = (start + i * step).strftime("%a %b %d %H:%M:%S +0000 %Y")
+            tweet = {"tweet": {"id_str": str(10**17 + i), "full_text": escape(texts[i % len(texts)], quote=False), "created_at": when,
+                               "entities": {"urls": [], "hashtags": []}}}
+            out.write(("," if i else "") + json.dumps(tweet) + "\n")
+        out.write("]\n")
+    (root / "data" / "account.js").write_text(
+        'window.YTD.account.part0 = [{"account": {"username": "bench"}}]\n', encoding="utf-8")
+    return root
+
+
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """(largest single RSS, sum of RSS) in kB over ``pid`` and its descendants."""
+    sizes, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                sizes += [int(line.split()[1]) for line in f if line.startswith("VmRSS:")]
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return (max(sizes, default=0), sum(sizes))
+
+
+def run_scan(archive: Path, size: int, out: Path, extra: list[str]) -> dict:
+    """One ``postguard scan`` in its own process, timed and sampled."""
+    cmd = [sys.executable, "-m", "postguard", "scan", str(archive), "--output", str(out), "--progress", "always", *extra]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    first: list[tuple[float, int]] = []
+    peak = [0, 0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            one, total = _tree_rss(proc.pid)
+            peak[0], peak[1] = max(peak[0], one), max(peak[1], total)
+            time.sleep(0.2)
+
+    def progress() -> None:
+        assert proc.stderr is not None
+        buf = b""
+        while chunk := proc.stderr.read1(4096):
+            buf = (buf + chunk)[-4096:]
+            if not first:
+                counts = [int(m) for m in _COUNT.findall(buf)]
+                if any(counts):
+                    first.append((time.perf_counter() - t0, max(counts)))
+
+    threads = [threading.Thread(target=sample, daemon=True), threading.Thread(target=progress, daemon=True)]
+    for t in threads:
+        t.start()
+    code = proc.wait()
+    elapsed = time.perf_counter() - t0
+    done.set()
+    for t in threads:
+        t.join(timeout=5)
+    if code not in (0, 1):
+        raise SystemExit(f"scan failed ({code}): {' '.join(cmd)}")
+    first_s, first_n = first[0] if first else (elapsed, 0)
+    return {
+        "posts_s": size / elapsed,
+        "steady_posts_s": (size - first_n) / max(elapsed - first_s, 1e-9),
+        "first_update_s": first_s,
+        "peak_rss_mb": peak[0] / 1024,
+        "tree_rss_mb": peak[1] / 1024,
+        "elapsed_s": elapsed,
+        "findings": sum(1 for _ in open(out, encoding="utf-8")),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("tweets", type=Path, nargs="?", help="semeval_sentiment/train.csv")
+    ap.add_argument("--data", type=Path, help="the shared data folder (instead of the file)")
+    ap.add_argument("--size", type=int, default=100_000)
+    ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values (the first is the baseline)")
+    ap.add_argument("--dask", action="store_true", help="also scan on a LocalCluster of 2 worker processes")
+    ap.add_argument("--rss-sizes", default="", help="other archive sizes for --jobs 1's peak RSS")
+    args = ap.parse_args(argv)
+    args.data = args.tweets or (args.data / "semeval_sentiment" / "train.csv" if args.data else None)
+    if args.data is None:
+        ap.error("give the tweets file or --data")
+
+    with tempfile.TemporaryDirectory(prefix="postguard-scan-bench-") as tmp:
+        folder = Path(tmp)
+        archive = make_archive(args.data, args.size, folder)
+        results: dict[str, dict] = {}
+        for jobs in [int(j) for j in args.jobs.split(",")]:
+            results[f"--jobs {jobs}"] = run_scan(archive, args.size, folder / f"jobs{jobs}.jsonl", ["--jobs", str(jobs)])
+        if args.dask:
+            from distributed import LocalCluster
+
+            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+                results["LocalCluster(2)"] = run_scan(archive, args.size, folder / "dask.jsonl",
+                                                      ["--dask", cluster.scheduler_address])
+        baseline = next(iter(results.values()))
+        print(f"scan of a generated X archive: {args.size:,} tweets from {args.data.name}")
+        print(f"{'run':<18}{'posts/s':>9}{'ratio':>7}{'steady/s':>10}{'ratio':>7}{'first update':>14}"
+              f"{'peak RSS':>10}{'tree RSS':>10}{'findings':>10}")
+        for name, r in results.items():
+            print(f"{name:<18}{r['posts_s']:>9.1f}{r['posts_s'] / baseline['posts_s']:>6.2f}x"
+                  f"{r['steady_posts_s']:>10.1f}{r['steady_posts_s'] / baseline['steady_posts_s']:>6.2f}x"
+                  f"{r['first_update_s']:>12.2f} s{r['peak_rss_mb']:>7.0f} MB{r['tree_rss_mb']:>7.0f} MB{r['findings']:>10,}")
+        sizes = [int(s) for s in args.rss_sizes.split(",") if s]
+        if sizes:
+            print("\npeak RSS of --jobs 1 by archive size (flat when the scan streams):")
+            print(f"  {args.size:>9,} tweets: {baseline['peak_rss_mb']:.0f} MB")
+            for size in sizes:
+                other = make_archive(args.data, size, folder / "rss")
+                r = run_scan(other, size, folder / f"rss{size}.jsonl", ["--jobs", "1"])
+                print(f"  {size:>9,} tweets: {r['peak_rss_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
