@@ -179,3 +179,37 @@ def test_missing_extras_say_what_to_install(exports, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "libipld", None)
     code, _, err = run(["scan", str(exports["bluesky"])])
     assert code == 2 and f"{exports['bluesky']}: reading a Bluesky .car needs libipld: pip install 'postguard[scan]'" in err
+
+
+def test_ctrl_c_on_two_jobs_then_resume(tmp_path):
+    """A real SIGINT to the running command: exit 130, a checkpoint, and --resume finishes the same report."""
+    import signal
+    import subprocess
+    import time
+
+    policy = tmp_path / "words.yaml"
+    policy.write_text(WORDS_POLICY, encoding="utf-8")
+    posts = tmp_path / "posts.jsonl"
+    with open(posts, "w", encoding="utf-8") as f:
+        for i in range(20_000):
+            f.write(json.dumps({"id": f"p{i}", "text": f"post {i}: " + ("damn it" if i % 11 == 0 else "fine")}) + "\n")
+    out, ckpt = tmp_path / "r.jsonl", tmp_path / "r.jsonl.checkpoint.json"
+    cmd = [sys.executable, "-m", "postguard", "scan", str(posts), "--policy", str(policy), "--jobs", "2",
+           "--output", str(out)]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not ckpt.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "--resume" in err
+    done = json.loads(ckpt.read_text(encoding="utf-8"))["done"]
+    assert 0 < done < 20_000
+
+    resumed = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming after {done:,} posts" in resumed.stderr
+    ids = [r["post_id"] for r in rows(out)]
+    assert ids == [f"p{i}" for i in range(0, 20_000, 11)]
+    assert not ckpt.exists() and not any(p.name.startswith("r.jsonl.") for p in tmp_path.iterdir())

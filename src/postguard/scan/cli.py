@@ -79,7 +79,6 @@ def _run(args: argparse.Namespace) -> int:
         if state is not None:
             totals, skip = Totals.from_dict(state["totals"]), state["done"]
             print(f"postguard: resuming after {skip:,} posts", file=sys.stderr)
-        journal = Journal(jpath, resume_at=state["journal_bytes"] if state else None)
 
     errors: list[ReadError] = []
 
@@ -89,19 +88,28 @@ def _run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     checker = Checker(policy=args.policy)
+    if args.output is not None:
+        journal = Journal(jpath, resume_at=state["journal_bytes"] if state else None)
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     bar = _progress(show, skip)
     counting = not show  # the total, for the ETA, is counted while the scan runs
+
+    saved = [skip]
 
     def save() -> None:
         if journal is not None:
             checkpoint.save(ckpt, {"inputs": inputs, "options": options, "done": totals.posts,
                                    "journal_bytes": journal.flush(), "totals": totals.to_dict()})
+            saved[0] = totals.posts
 
     pairs = scan(args.paths, checker=checker, since=args.since, until=args.until, jobs=args.jobs, dask=args.dask,
                  text_column=args.text_column, platform=args.platform, skip=skip, on_error=on_error)
+    # Ctrl-C mostly lands while waiting for the next report; there the state is whole and is saved.
+    # One that lands while a post is being recorded leaves the last periodic checkpoint in force.
+    in_body = False
     try:
         for post, report in pairs:
+            in_body = True
             record = entry(post, report, minimum)
             totals.add(post, record)
             if record is not None:
@@ -115,12 +123,14 @@ def _run(args: argparse.Namespace) -> int:
                 counting = True
             if totals.posts % BATCH == 0:
                 save()
+            in_body = False
     except KeyboardInterrupt:
-        save()
+        if not in_body:
+            save()
         bar.close()
         if journal is not None:
             journal.close()
-            print(f"postguard: interrupted after {totals.posts:,} posts; run the same command with --resume "
+            print(f"postguard: interrupted; {saved[0]:,} posts saved; run the same command with --resume "
                   "to go on", file=sys.stderr)
         return 130
     finally:

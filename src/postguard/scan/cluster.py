@@ -40,7 +40,8 @@ class DaskRunner:
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         self.in_flight = 2 * workers
         self.platform = platform
-        self.key = hashlib.sha256(policy.model_dump_json().encode()).hexdigest()[:16]
+        # The policy's contents and where it came from (pack paths are relative to it) name its checker.
+        self.key = hashlib.sha256(f"{policy.source}\n{policy.model_dump_json()}".encode()).hexdigest()[:16]
         [self._policy] = self.client.scatter([policy], broadcast=True, hash=False)
 
     def map(self, batches: Iterable[Sequence]) -> Iterator[list["Report"]]:
