@@ -10,7 +10,9 @@ tweets (``semeval_sentiment/train.csv``) with fresh ids and dates over ten years
 - time to the first progress update (the first batch checked);
 - peak RSS of the largest single process (the scan's own, or one worker's) and of the whole tree
   (every process's RSS added, so pages shared after the fork count once per process), sampled every
-  0.2 s from /proc.
+  0.2 s from /proc;
+- CPU seconds per post and the cores the run actually got (CPU seconds / wall seconds): on a shared
+  machine the wall-clock ratio is capped by the cores free, the CPU per post is not.
 
 ``--rss-sizes`` runs ``--jobs 1`` again at other archive sizes to show the peak RSS stays flat.
 
@@ -26,6 +28,7 @@ import csv
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -60,13 +63,14 @@ def make_archive(data: Path, size: int, folder: Path) -> Path:
 
 
 def _tree_rss(pid: int) -> tuple[int, int]:
-    """(largest single RSS, sum of RSS) in kB over ``pid`` and its descendants."""
+    """(largest single RSS, sum of RSS) in kB over ``pid``'s descendants (not ``pid`` itself)."""
     sizes, todo = [], [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/status") as f:
-                sizes += [int(line.split()[1]) for line in f if line.startswith("VmRSS:")]
+            if p != pid:
+                with open(f"/proc/{p}/status") as f:
+                    sizes += [int(line.split()[1]) for line in f if line.startswith("VmRSS:")]
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     todo += [int(c) for c in f.read().split()]
@@ -75,9 +79,44 @@ def _tree_rss(pid: int) -> tuple[int, int]:
     return (max(sizes, default=0), sum(sizes))
 
 
-def run_scan(archive: Path, size: int, out: Path, extra: list[str]) -> dict:
-    """One ``postguard scan`` in its own process, timed and sampled."""
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _cpu_of(pids) -> float:
+    """User + system CPU seconds of live processes (a LocalCluster's nannies and workers)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for task in os.listdir(f"/proc/{p}/task"):
+            with open(f"/proc/{p}/task/{task}/children") as f:
+                kids = [int(c) for c in f.read().split()]
+            found += kids
+            todo += kids
+    return found
+
+
+def run_scan(archive: Path, size: int, out: Path, extra: list[str], cluster_pids: list[int] = ()) -> dict:
+    """One ``postguard scan`` in its own process, timed and sampled.
+
+    RSS is sampled over every process below this one: the scan, its workers, and a LocalCluster's.
+    CPU seconds are the scan's and its workers' (reaped children), plus the cluster's processes'.
+    """
     cmd = [sys.executable, "-m", "postguard", "scan", str(archive), "--output", str(out), "--progress", "always", *extra]
+    cpu0 = _children_cpu() + _cpu_of(cluster_pids)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
     first: list[tuple[float, int]] = []
@@ -86,7 +125,7 @@ def run_scan(archive: Path, size: int, out: Path, extra: list[str]) -> dict:
 
     def sample() -> None:
         while not done.is_set():
-            one, total = _tree_rss(proc.pid)
+            one, total = _tree_rss(os.getpid())
             peak[0], peak[1] = max(peak[0], one), max(peak[1], total)
             time.sleep(0.2)
 
@@ -105,6 +144,7 @@ def run_scan(archive: Path, size: int, out: Path, extra: list[str]) -> dict:
         t.start()
     code = proc.wait()
     elapsed = time.perf_counter() - t0
+    cpu = _children_cpu() + _cpu_of(cluster_pids) - cpu0
     done.set()
     for t in threads:
         t.join(timeout=5)
@@ -118,6 +158,7 @@ def run_scan(archive: Path, size: int, out: Path, extra: list[str]) -> dict:
         "peak_rss_mb": peak[0] / 1024,
         "tree_rss_mb": peak[1] / 1024,
         "elapsed_s": elapsed,
+        "cpu_s": cpu,
         "findings": sum(1 for _ in open(out, encoding="utf-8")),
     }
 
@@ -146,15 +187,19 @@ def main(argv: list[str] | None = None) -> None:
 
             with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
                 results["LocalCluster(2)"] = run_scan(archive, args.size, folder / "dask.jsonl",
-                                                      ["--dask", cluster.scheduler_address])
+                                                      ["--dask", cluster.scheduler_address],
+                                                      cluster_pids=_descendants(os.getpid()))
         baseline = next(iter(results.values()))
         print(f"scan of a generated X archive: {args.size:,} tweets from {args.data.name}")
         print(f"{'run':<18}{'posts/s':>9}{'ratio':>7}{'steady/s':>10}{'ratio':>7}{'first update':>14}"
-              f"{'peak RSS':>10}{'tree RSS':>10}{'findings':>10}")
+              f"{'peak RSS':>10}{'tree RSS':>10}{'cores':>7}{'CPU ms/post':>13}{'findings':>10}")
         for name, r in results.items():
             print(f"{name:<18}{r['posts_s']:>9.1f}{r['posts_s'] / baseline['posts_s']:>6.2f}x"
                   f"{r['steady_posts_s']:>10.1f}{r['steady_posts_s'] / baseline['steady_posts_s']:>6.2f}x"
-                  f"{r['first_update_s']:>12.2f} s{r['peak_rss_mb']:>7.0f} MB{r['tree_rss_mb']:>7.0f} MB{r['findings']:>10,}")
+                  f"{r['first_update_s']:>12.2f} s{r['peak_rss_mb']:>7.0f} MB{r['tree_rss_mb']:>7.0f} MB"
+                  f"{r['cpu_s'] / r['elapsed_s']:>7.2f}{1000 * r['cpu_s'] / args.size:>13.2f}{r['findings']:>10,}")
+        print(f"(cores: CPU seconds / wall seconds, how many cores the run actually got; load average now "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
         sizes = [int(s) for s in args.rss_sizes.split(",") if s]
         if sizes:
             print("\npeak RSS of --jobs 1 by archive size (flat when the scan streams):")
