@@ -7,7 +7,6 @@ cluster, yielding ``(post, report)`` in the exports' order.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,15 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postguard.errors import InputError, ReadError
-from postguard.scan.readers import read
 from postguard.scan.record import PublishedPost
 
 if TYPE_CHECKING:
     from postguard.engine import Checker
     from postguard.policy import Policy
     from postguard.report import Report
-
-log = logging.getLogger("postguard.scan")
 
 #: Posts per batch: one ``nlp.pipe`` call and one trip to a worker (the check_many batch size).
 BATCH = 50
@@ -89,6 +85,7 @@ def read_posts(
 ) -> Iterator[PublishedPost]:
     """The posts a scan checks, in order: read, dated within ``[since, until)``, short enough."""
     from postguard.platforms import platform_names
+    from postguard.scan.readers import read  # here, so ``import postguard`` stays quick (xml, zipfile, csv)
 
     known = set(platform_names())
     if platform not in known:
@@ -168,4 +165,6 @@ def _with(post: PublishedPost, **changes: object) -> PublishedPost:
 
 
 def _log_error(error: ReadError) -> None:
-    log.warning("%s", error)  # names the file and the place; never post text
+    import logging
+
+    logging.getLogger("postguard.scan").warning("%s", error)  # the file and the place; never post text
