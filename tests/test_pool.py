@@ -70,6 +70,13 @@ def test_workers_share_the_loaded_checks_and_run_in_other_processes():
     pids, builds = zip(*(r.findings[0].message.split() for r in reports))
     assert set(builds) == {"1"}  # no worker built the checks again
     assert len(set(pids)) == 2 and str(os.getpid()) not in pids
+    # The workers stay for the next call, and end with close().
+    again = {r.findings[0].message.split()[0] for r in checker.check_many([f"post {i}" for i in range(400)], processes=2)}
+    assert again <= set(pids)
+    checker.close()
+    for pid in map(int, set(pids)):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_errors_are_the_same_as_in_one_process(checker):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import weakref
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
     from postguard.report import Report
 
 # What each pool's workers check with, by pool: set in the parent before forking (kept while the
-# pool lives, for a worker it restarts), or by ``_start`` under spawn.
-_WORKERS: "dict[int, tuple[Checker, Policy]]" = {}
+# pool lives, for a worker it restarts), or by ``_start`` under spawn. The checker is held weakly,
+# so a checker that is no longer used can be collected, and its pool ended with it.
+_WORKERS: "dict[int, tuple[Callable[[], Checker | None], Policy]]" = {}
 
 
 class CheckPool:
@@ -40,7 +42,7 @@ class CheckPool:
         self._key = id(self)
         if "fork" in multiprocessing.get_all_start_methods():
             checker.checks_for(self.policy, checker.platform)  # load before forking, not in each worker
-            _WORKERS[self._key] = (checker, self.policy)
+            _WORKERS[self._key] = (weakref.ref(checker), self.policy)
             self._pool = multiprocessing.get_context("fork").Pool(processes, initializer=_ignore_interrupt)
         else:  # pragma: no cover - spawn-only platforms (Windows)
             self._pool = multiprocessing.get_context("spawn").Pool(
@@ -80,12 +82,12 @@ def _start(key: int, policy: "Policy", platform: str) -> None:  # pragma: no cov
 
     _ignore_interrupt()
     checker = Checker(policy, platform)
-    _WORKERS[key] = (checker, checker.policy)
+    _WORKERS[key] = (lambda: checker, checker.policy)
 
 
 def _check_batch(key: int, posts: list["Post"]) -> list["Report"]:
     checker, policy = _WORKERS[key]
-    return checker.run_posts(posts, policy)
+    return checker().run_posts(posts, policy)  # type: ignore[union-attr]
 
 
 def batched(items: Sequence, size: int) -> Iterator[Sequence]:
