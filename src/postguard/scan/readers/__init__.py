@@ -25,7 +25,9 @@ KINDS = (
 _HEAD = 4096
 
 
-def read(path: str | os.PathLike, *, text_column: str = "text", platform: str = "generic") -> Iterator[PublishedPost | ReadError]:
+def read(
+    path: str | os.PathLike, *, text_column: str = "text", platform: str = "generic"
+) -> Iterator[PublishedPost | ReadError]:
     """Every post in ``path`` (a file, a .zip or a folder), then any error that stopped the read."""
     path = Path(path)
     count = 0
