@@ -213,3 +213,16 @@ def test_ctrl_c_on_two_jobs_then_resume(tmp_path):
     ids = [r["post_id"] for r in rows(out)]
     assert ids == [f"p{i}" for i in range(0, 20_000, 11)]
     assert not ckpt.exists() and not any(p.name.startswith("r.jsonl.") for p in tmp_path.iterdir())
+
+
+def test_sarif_places_markdown_findings_in_the_file(exports, tmp_path):
+    out = tmp_path / "r.sarif"
+    run(["scan", str(exports["markdown"]), "--output", str(out)])
+    results = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert results
+    for r in results:
+        loc = r["locations"][0]["physicalLocation"]
+        text = Path(loc["artifactLocation"]["uri"]).read_text(encoding="utf-8")
+        region = loc["region"]
+        start = region["charOffset"]
+        assert text[start : start + region["charLength"]] == region["snippet"]["text"]
