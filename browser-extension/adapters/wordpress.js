@@ -20,9 +20,12 @@
     return document;
   }
 
+  // Told by the editor's structure, not the button's words (the admin may be in any language): a
+  // draft's header has the toggle that opens the pre-publish panel; a published or scheduled post's
+  // header has the publish button itself, which saves straight to the live post.
   function isPublished(document) {
-    return Array.from(document.querySelectorAll(".editor-post-publish-button, .editor-post-publish-button__button"))
-      .some((b) => /update|schedule/i.test(b.textContent));
+    return Array.from(document.querySelectorAll(".editor-post-publish-button"))
+      .some((b) => !b.closest(".editor-post-publish-panel") && !b.matches(".editor-post-publish-panel__toggle"));
   }
 
   pg.adapter.register({

@@ -96,6 +96,22 @@ test("wordpress: on a published post Ctrl/Cmd+S updates the live post", () => {
   assert.deepEqual(plain(wp.findSubmit(document, composer).map((b) => b.textContent)), ["Update"]);
 });
 
+test("wordpress: a published post is told by the editor's structure, in any admin language", () => {
+  for (const [file, label, published] of [
+    ["wordpress-published.html", "Aktualisieren", true], ["wordpress-published.html", "Mettre à jour", true],
+    ["wordpress.html", "Veröffentlichen", false], ["wordpress.html", "Update", false],
+  ]) {
+    const url = "https://example.org/wp-admin/post.php?post=7&action=edit";
+    const { document, pg } = load(fixture(file), url);
+    for (const b of document.querySelectorAll(".editor-post-publish-button__button")) b.textContent = label;
+    const wp = pg.adapter.adapterFor(new URL(url), document, SETTINGS);
+    const composer = wp.findComposer(document, null);
+    const save = new document.defaultView.KeyboardEvent("keydown", { key: "s", ctrlKey: true });
+    Object.defineProperty(save, "target", { value: composer });
+    assert.equal(wp.isSubmitKey(save, composer), published, `${file} labelled ${label}`);
+  }
+});
+
 test("wordpress: not outside the post editor", () => {
   const { document, pg } = load(fixture("wordpress.html"), "https://example.org/wp-admin/edit.php");
   assert.equal(pg.adapter.adapterFor(new URL(document.URL), document, SETTINGS), null);
