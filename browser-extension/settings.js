@@ -23,6 +23,32 @@
     }
   }
 
+  /**
+   * The service URL as typed, checked: {url} (no trailing slash) or {error}. Two addresses typed into
+   * one another, such as "http://127.0.0.1:800http://127.0.0.1:47729", are refused, not saved.
+   */
+  function checkServiceUrl(value) {
+    const typed = String(value ?? "").trim();
+    const hint = "Enter the service's address, like http://127.0.0.1:8000 or https://postguard.example.org";
+    if (!typed) return { error: `The service URL is empty. ${hint}.` };
+    let url;
+    try {
+      url = new URL(typed);
+    } catch {
+      return { error: `"${typed}" is not a web address. ${hint}.` };
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      return { error: `The service URL must start with http:// or https://, not ${url.protocol}//.` };
+    }
+    if (/:\/\/.*:\/\//.test(typed) || /https?:/i.test(url.host + url.pathname)) {
+      return { error: `"${typed}" holds more than one address. ${hint}.` };
+    }
+    if (url.username || url.password || url.search || url.hash) {
+      return { error: "The service URL takes no user name, password, ?query or #fragment: put the API key in its own field." };
+    }
+    return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+  }
+
   /** The settings in force, and which keys the organisation has locked. */
   async function load() {
     const [local, managed] = await Promise.all([api.storage.local.get(KEYS), readManaged()]);
@@ -32,5 +58,5 @@
     return { settings: merged, locked: Object.keys(managed) };
   }
 
-  pg.settings = Object.freeze({ DEFAULTS, KEYS, load });
+  pg.settings = Object.freeze({ DEFAULTS, KEYS, load, checkServiceUrl });
 })(globalThis);

@@ -18,6 +18,9 @@ if (typeof importScripts === "function") importScripts("messages.js", "settings.
 
   /** fetch JSON with a timeout; resolves to {ok, status, body} or a problem object. */
   async function request(settings, path, { method = "GET", body, timeoutMs } = {}) {
+    // A URL saved before the options page checked it: say so, rather than "could not be reached".
+    const { error: badUrl } = pg.settings.checkServiceUrl(settings.serviceUrl);
+    if (badUrl) return problem("bad-url", `postguard's service URL is not valid: ${badUrl}`);
     const controller = new AbortController();
     const limit = timeoutMs ?? settings.timeoutMs;
     const timer = setTimeout(() => controller.abort(), limit);

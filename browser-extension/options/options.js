@@ -64,7 +64,21 @@
     }
   }
 
-  for (const key of ["serviceUrl", "apiKey", "policy"]) {
+  /** The typed service URL if it is one address; otherwise say why, and keep the saved one. */
+  function typedServiceUrl() {
+    const field = $("serviceUrl");
+    const { url, error } = pg.settings.checkServiceUrl(field.value);
+    $("serviceUrl-error").textContent = error ?? "";
+    $("serviceUrl-error").hidden = !error;
+    field.setAttribute("aria-invalid", String(!!error));
+    return url ?? null;
+  }
+
+  $("serviceUrl").addEventListener("change", () => {
+    const url = typedServiceUrl();
+    if (url) save({ serviceUrl: url });
+  });
+  for (const key of ["apiKey", "policy"]) {
     $(key).addEventListener("change", () => save({ [key]: $(key).value.trim() }));
   }
   $("timeoutMs").addEventListener("change", () => {
@@ -77,10 +91,14 @@
 
   $("test").addEventListener("click", async () => {
     const out = $("test-result");
+    const serviceUrl = typedServiceUrl();
+    if (!serviceUrl) {
+      setStatus(out, "Not tested: the service URL is not valid.", false);
+      return;
+    }
     setStatus(out, "Testing…", true);
     const answer = await api.runtime.sendMessage({
-      type: pg.messages.optionsToWorker.testConnection,
-      serviceUrl: $("serviceUrl").value.trim(), apiKey: $("apiKey").value.trim(),
+      type: pg.messages.optionsToWorker.testConnection, serviceUrl, apiKey: $("apiKey").value.trim(),
     });
     if (!answer?.ok) {
       setStatus(out, answer?.error?.message ?? "No answer from postguard's worker.", false);
