@@ -16,7 +16,8 @@
   api.storage.onChanged.addListener(() => pg.settings.load().then((r) => (settings = r.settings)).catch(() => {}));
 
   let bypass = false; // the next click on a submit control is our own release
-  let busy = false; // a check is in flight: further attempts are held and ignored
+  let busy = false; // a check is in flight
+  let pressed = null; // {composer, submit}: a press on Post during that check, answered when it returns
   let approved = null; // {adapter, text}: passed or posted anyway (WordPress asks twice: toolbar, pre-publish)
 
   function hold(event) {
@@ -97,68 +98,94 @@
   }
 
   /**
-   * Check the composer's text; on pass release the post (unless `afterEdit`), otherwise show why.
+   * Check the composer's text once. Resolves to what happened: "released" (passed, or failed open),
+   * "held" (the panel shows why), "clear" (passed after an edit in the panel: the panel offers Post),
+   * or "stale" (the author kept typing during the check: the answer is about other words).
    * The composer's text is only ever changed by the author's own choice (Apply).
    */
-  async function review(adapter, composer, submit, { afterEdit = false } = {}) {
-    if (busy) return;
-    busy = true;
-    try {
-      await ready;
-      const model = adapter.readText(composer);
-      if (!model.text.trim() || (approved && approved.adapter === adapter.name && approved.text === model.text)) {
-        if (!afterEdit) release(submit);
-        return;
+  async function checkOnce(adapter, composer, submit, afterEdit) {
+    await ready;
+    const model = adapter.readText(composer);
+    if (!model.text.trim() || (approved && approved.adapter === adapter.name && approved.text === model.text)) {
+      if (afterEdit) return "clear";
+      release(submit);
+      return "released";
+    }
+    const answer = await ask(
+      { type: pg.messages.contentToWorker.check, texts: textsOf(adapter, model), platform: adapter.platform },
+      (settings.timeoutMs ?? 5000) + 3000,
+    );
+    pg.lastLatencyMs = answer.latencyMs;
+    if (adapter.readText(composer).text !== model.text) return "stale";
+    if (!answer.ok) return failed(adapter, composer, submit, answer);
+    const { findings, groups } = collect(adapter, model, answer.reports);
+    if (answer.reports.every((r) => r.verdict === "pass")) {
+      approved = { adapter: adapter.name, text: model.text };
+      if (afterEdit) {
+        pg.panel.showClear({
+          composer,
+          onPost: () => (pg.panel.close(), release(submit)),
+          onEdit: () => (pg.panel.close(), focusComposer(adapter, composer)),
+        });
+        return "clear";
       }
-      const answer = await ask(
-        { type: pg.messages.contentToWorker.check, texts: textsOf(adapter, model), platform: adapter.platform },
-        (settings.timeoutMs ?? 5000) + 3000,
-      );
-      pg.lastLatencyMs = answer.latencyMs;
-      if (!answer.ok) return failed(adapter, composer, submit, answer);
-      const { findings, groups } = collect(adapter, model, answer.reports);
-      if (answer.reports.every((r) => r.verdict === "pass")) {
-        approved = { adapter: adapter.name, text: model.text };
-        if (afterEdit) {
-          pg.panel.showClear({
-            composer,
-            onPost: () => (pg.panel.close(), release(submit)),
-            onEdit: () => (pg.panel.close(), focusComposer(adapter, composer)),
-          });
-        } else {
-          pg.panel.close();
-          release(submit);
+      pg.panel.close();
+      release(submit);
+      return "released";
+    }
+    approved = null;
+    pg.panel.showFindings({
+      adapter, composer, findings, groups, postAnyway: answer.postAnyway,
+      onApply: (f) => {
+        if (!adapter.replaceRange(composer, f.start, f.end, f.suggestion ?? "")) {
+          pg.panel.notice("postguard could not change the text here: edit it by hand.");
+          return;
         }
-        return;
-      }
-      approved = null;
-      pg.panel.showFindings({
-        adapter, composer, findings, groups, postAnyway: answer.postAnyway,
-        onApply: (f) => {
-          if (!adapter.replaceRange(composer, f.start, f.end, f.suggestion ?? "")) {
-            pg.panel.notice("postguard could not change the text here: edit it by hand.");
-            return;
-          }
-          pg.panel.recheck();
-          review(adapter, composer, submit, { afterEdit: true });
-        },
-        onEdit: () => {
-          pg.panel.close();
-          focusComposer(adapter, composer, findings[0]?.end);
-        },
-        onPostAnyway: (reason) => {
-          approved = { adapter: adapter.name, text: adapter.readText(composer).text };
-          ask({
-            type: pg.messages.contentToWorker.postedAnyway,
-            ruleIds: findings.filter((f) => f.severity !== "info").map((f) => f.rule_id),
-            reason, site: adapter.name,
-          }, 2000);
-          pg.panel.close();
-          release(submit);
-        },
-      });
+        pg.panel.recheck();
+        review(adapter, composer, submit, { afterEdit: true });
+      },
+      onEdit: () => {
+        pg.panel.close();
+        focusComposer(adapter, composer, findings[0]?.end);
+      },
+      onPostAnyway: (reason) => {
+        approved = { adapter: adapter.name, text: adapter.readText(composer).text };
+        ask({
+          type: pg.messages.contentToWorker.postedAnyway,
+          ruleIds: findings.filter((f) => f.severity !== "info").map((f) => f.rule_id),
+          reason, site: adapter.name,
+        }, 2000);
+        pg.panel.close();
+        release(submit);
+      },
+    });
+    return "held";
+  }
+
+  /**
+   * Check the composer's text; on pass release the post (unless `afterEdit`), otherwise show why.
+   * A press on Post during a check is answered when the check returns, never dropped.
+   */
+  async function review(adapter, composer, submit, { afterEdit = false } = {}) {
+    if (busy) {
+      pressed = { composer, submit };
+      pg.panel.notice("postguard is still checking this post: it is posted as soon as the check passes.", 3000);
+      return;
+    }
+    busy = true;
+    let outcome;
+    try {
+      do outcome = await checkOnce(adapter, composer, submit, afterEdit);
+      while (outcome === "stale");
     } finally {
       busy = false;
+    }
+    const press = pressed;
+    pressed = null;
+    // The author pressed Post while the re-check after an Apply ran, and it cleared: that press posts.
+    if (press && outcome === "clear" && press.composer === composer) {
+      pg.panel.close();
+      release(press.submit);
     }
   }
 
@@ -171,10 +198,11 @@
         onRetry: () => review(adapter, composer, submit),
         onEdit: () => (pg.panel.close(), focusComposer(adapter, composer)),
       });
-      return;
+      return "held";
     }
     pg.panel.notice(`${NOT_CHECKED}: ${error.message} It was posted without a check.`);
     release(submit);
+    return "released";
   }
 
   function adapterHere() {
@@ -225,8 +253,10 @@
     const adapter = adapterHere();
     for (const win of adapter?.extraWindows?.(document) ?? []) watch(win);
   }
-  addEventListener("load", watchFrames, true); // an iframe's load event reaches the window's capture phase
-  setInterval(watchFrames, 1000);
+  // No timer: this script runs in every frame of every matched page. An iframe's load event reaches
+  // the window's capture phase, and focus moving into a frame shows as a focusin on its element.
+  addEventListener("load", watchFrames, true);
+  addEventListener("focusin", (event) => event.target?.tagName === "IFRAME" && watchFrames(), true);
 
   pg.interceptor = Object.freeze({ review, isBusy: () => busy });
 })(globalThis);
