@@ -25,15 +25,9 @@ ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 API_KEY = "e2e-key-4f1c"
 
-# The test policy: the default checks; posting anyway needs a reason and is not allowed past a block.
-POLICY = """\
-name: e2e
-description: the default checks; a reason to post anyway, never past a blocking finding
-extends: default
-post_anyway:
-  require_reason: true
-  allowed_on_block: false
-"""
+# The test policy (shared with the Firefox tests in browser-extension/e2e/): the default checks;
+# posting anyway needs a reason and is not allowed past a block.
+POLICY = (Path(__file__).parent / "e2e-policy.yaml").read_text()
 
 # Fixture page for each site, under the URL the extension's match patterns expect.
 SITES = {
