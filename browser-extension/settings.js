@@ -12,6 +12,8 @@
     sites: { x: true, mastodon: true, bluesky: true, linkedin: true, wordpress: true, generic: true },
     // Origins the user switched on from the options page: [{origin, generic}]
     extraSites: [],
+    // The organisation's own WordPress sites, set by policy: ["https://news.example.org/blog", ...]
+    wordpressSites: [],
   });
   const KEYS = Object.keys(DEFAULTS);
 

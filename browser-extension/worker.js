@@ -128,13 +128,35 @@ if (typeof importScripts === "function") importScripts("messages.js", "settings.
     return { ok: true };
   }
 
-  /** Register the content scripts for the origins the user granted from the options page. */
+  /** A policy's WordPress address as {origin, pattern} for its admin pages, or null. */
+  function wordpressSite(address) {
+    try {
+      const url = new URL(address);
+      if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+      // No port in the pattern: Firefox never matches a pattern that has one (a host's every port matches).
+      const pattern = `${url.protocol}//${url.hostname}${url.pathname.replace(/\/+$/, "")}/wp-admin/*`;
+      return { origin: url.origin, pattern };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Register the content scripts for the origins the user granted from the options page, and for
+   * the WordPress sites the organisation's policy names (a policy adds no permission: these run
+   * where the extension already holds the host, with no prompt for the author).
+   */
   async function syncSites() {
     const { settings } = await pg.settings.load();
+    const wanted = [
+      ...(settings.extraSites ?? []).map((site) => ({ origin: site.origin, pattern: `${site.origin}/*` })),
+      ...(settings.wordpressSites ?? []).map(wordpressSite).filter(Boolean),
+    ];
     const granted = [];
-    for (const site of settings.extraSites ?? []) {
-      const pattern = `${site.origin}/*`;
-      if (await api.permissions.contains({ origins: [pattern] })) granted.push(pattern);
+    for (const { origin, pattern } of wanted) {
+      // A host permission covers every port; Firefox's contains() answers false when asked with one.
+      const { protocol, hostname } = new URL(origin);
+      if (!granted.includes(pattern) && await api.permissions.contains({ origins: [`${protocol}//${hostname}/*`] })) granted.push(pattern);
     }
     const existing = await api.scripting.getRegisteredContentScripts({ ids: ["extra-sites"] }).catch(() => []);
     if (existing.length) await api.scripting.unregisterContentScripts({ ids: ["extra-sites"] });
@@ -169,6 +191,8 @@ if (typeof importScripts === "function") importScripts("messages.js", "settings.
   api.runtime.onInstalled.addListener(() => syncSites().catch(() => {}));
   api.runtime.onStartup?.addListener(() => syncSites().catch(() => {}));
   api.permissions.onRemoved?.addListener(() => syncSites().catch(() => {}));
+  // The organisation changed its policy (its WordPress sites among them).
+  api.storage.onChanged.addListener((changes, area) => area === "managed" && syncSites().catch(() => {}));
 
   pg.worker = { check, testConnection, syncSites, request };
 })(globalThis);

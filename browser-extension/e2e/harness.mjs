@@ -91,6 +91,8 @@ function serveFixture(request) {
   if (url.pathname.startsWith("/__fixture__/node_modules/")) path = join(ROOT, url.pathname.slice("/__fixture__/".length));
   else if (url.pathname.startsWith("/__fixture__/")) path = join(PAGES, url.pathname.slice("/__fixture__/".length));
   else if (PAGES_BY_PATH[url.pathname]) path = join(PAGES, PAGES_BY_PATH[url.pathname]);
+  // An organisation's WordPress wherever its admin lives (https://news.example.org/blog/wp-admin/).
+  else if (url.pathname.endsWith("/wp-admin/post-new.php")) path = join(PAGES, SITES.wordpress[1]);
   else {
     const site = Object.values(SITES).find(([site]) => new URL(site).hostname === url.hostname);
     if (site) path = join(PAGES, site[1]);

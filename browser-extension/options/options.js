@@ -44,6 +44,9 @@
       row.append(box, ` ${label}`);
       sites.append(row);
     }
+    const wordpress = settings.wordpressSites ?? [];
+    $("wordpress-sites").hidden = wordpress.length === 0;
+    $("wordpress-sites").textContent = `Your organisation's WordPress sites, checked too: ${wordpress.join(", ")}.`;
     const list = $("extra-sites");
     list.replaceChildren();
     for (const site of settings.extraSites) {
