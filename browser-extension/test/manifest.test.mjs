@@ -30,6 +30,10 @@ test("the Chromium package has a service worker; the Firefox one an event page a
   assert.deepEqual(firefox.background.scripts.at(-1), "worker.js");
   assert.ok(firefox.background.scripts.includes("messages.js"));
   assert.match(firefox.browser_specific_settings.gecko.id, /@/);
+  // What web-ext lint asks of a Firefox package now: the data it sends declared (the draft's text
+  // goes to the organisation's service), and a Firefox that understands that declaration (140 ESR).
+  assert.deepEqual(firefox.browser_specific_settings.gecko.data_collection_permissions.required, ["websiteContent"]);
+  assert.ok(Number.parseFloat(firefox.browser_specific_settings.gecko.strict_min_version) >= 140);
   assert.throws(() => manifestFor("safari", manifest), /chromium or firefox/);
 });
 
