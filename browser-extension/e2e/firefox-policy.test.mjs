@@ -25,18 +25,18 @@ function unwritable() {
 
 let browser;
 let service;
-let wordpress; // the organisation's own WordPress, in a folder of its site
+let wordpress; // the organisation's own WordPress sites, in folders of its sites
 
 describe("the extension set up by a Firefox enterprise policy", { concurrency: false, skip: unwritable() ?? false }, () => {
   before(async () => {
     if (existsSync(POLICY_FILE)) throw new Error(`${POLICY_FILE} exists already: not overwriting this machine's policies`);
     service = await startService();
-    wordpress = `http://localhost:${await freePort()}/news`;
+    wordpress = [`http://localhost:${await freePort()}/news`, "https://www.example.ac.uk/news/blog"];
     writeFileSync(POLICY_FILE, JSON.stringify({
       policies: {
         "3rdparty": {
           Extensions: {
-            [ADDON_ID]: { serviceUrl: service.url, apiKey: API_KEY, failMode: "closed", wordpressSites: [wordpress] },
+            [ADDON_ID]: { serviceUrl: service.url, apiKey: API_KEY, failMode: "closed", wordpressSites: wordpress },
           },
         },
       },
@@ -60,7 +60,7 @@ describe("the extension set up by a Firefox enterprise policy", { concurrency: f
       policy: document.getElementById("policy").disabled,
       wordpress: document.getElementById("wordpress-sites").textContent,
     }));
-    assert.ok(form.wordpress.includes(wordpress));
+    assert.ok(wordpress.every((site) => form.wordpress.includes(site)));
     delete form.wordpress;
     assert.deepEqual(form, {
       serviceUrl: [service.url, true], apiKey: true, failMode: [["open", false, true], ["closed", true, true]], policy: false,
@@ -84,17 +84,19 @@ describe("the extension set up by a Firefox enterprise policy", { concurrency: f
     await control.close();
   });
 
-  test("the organisation's WordPress, named by the policy, is checked in its folder with no prompt", async () => {
-    const page = await openSite(browser, `${wordpress}/wp-admin/post-new.php`);
-    await page.waitForSelector(".wp-block-paragraph", { visible: true });
-    await page.click(".editor-post-title__input");
-    await page.keyboard.type("Open day");
-    await page.click(".wp-block-paragraph");
-    await page.keyboard.type(RISKY);
-    await page.click(".editor-post-publish-panel__toggle");
-    await page.waitForSelector(PANEL, { visible: true });
-    assert.ok((await page.$eval(PANEL, (el) => el.innerText)).includes(EMAIL));
-    assert.deepEqual(await page.evaluate(() => window.__posted), []);
-    await page.close();
-  });
+  for (const i of [0, 1]) {
+    test(`the organisation's WordPress, named by the policy, is checked in its folder with no prompt (${i ? "https" : "http, localhost"})`, async () => {
+      const page = await openSite(browser, `${wordpress[i]}/wp-admin/post-new.php`);
+      await page.waitForSelector(".wp-block-paragraph", { visible: true });
+      await page.click(".editor-post-title__input");
+      await page.keyboard.type("Open day");
+      await page.click(".wp-block-paragraph");
+      await page.keyboard.type(RISKY);
+      await page.click(".editor-post-publish-panel__toggle");
+      await page.waitForSelector(PANEL, { visible: true });
+      assert.ok((await page.$eval(PANEL, (el) => el.innerText)).includes(EMAIL));
+      assert.deepEqual(await page.evaluate(() => window.__posted), []);
+      await page.close();
+    });
+  }
 });

@@ -50,11 +50,11 @@ def managed(tmp_path_factory, service):
     from playwright.sync_api import sync_playwright
 
     ext_id = unpacked_extension_id(EXTENSION)
-    wordpress = f"http://localhost:{free_port()}/news"
+    wordpress = [f"http://localhost:{free_port()}/news", "https://www.example.ac.uk/news/blog"]
     # Named for the extension id: other checkouts load their own id and are not affected.
     policy_file = POLICY_DIR / f"postguard-e2e-{ext_id}.json"
     policy_file.write_text(json.dumps({"3rdparty": {"extensions": {ext_id: {
-        "serviceUrl": service.url, "apiKey": API_KEY, "failMode": "closed", "wordpressSites": [wordpress],
+        "serviceUrl": service.url, "apiKey": API_KEY, "failMode": "closed", "wordpressSites": wordpress,
     }}}}, indent=2))
     try:
         with sync_playwright() as p:
@@ -68,6 +68,7 @@ def managed(tmp_path_factory, service):
             for site_url, _ in SITES.values():
                 context.route(f"https://{urlparse(site_url).hostname}/**", serve_fixture)
             context.route(re.compile(r"^http://localhost:\d+/"), serve_with_wordpress_anywhere)
+            context.route("https://www.example.ac.uk/**", serve_with_wordpress_anywhere)
             try:
                 b = Browser(context)
                 assert b.extension_id == ext_id  # the policy names the extension that was loaded
@@ -88,7 +89,7 @@ def test_options_page_shows_the_organisations_settings_locked(managed, service):
     assert page.is_checked("input[name=failMode][value=closed]")
     assert page.is_disabled("input[name=failMode][value=open]")
     assert page.is_enabled("#policy")  # not set by the policy: the author's to choose
-    assert wordpress in page.inner_text("#wordpress-sites")
+    assert all(site in page.inner_text("#wordpress-sites") for site in wordpress)
     page.close()
 
 
@@ -110,10 +111,11 @@ def test_the_authors_settings_cannot_undo_the_policy(managed):
     page.close()
 
 
-def test_the_organisations_wordpress_in_a_folder_is_checked_with_no_prompt(managed):
+@pytest.mark.parametrize("site", [0, 1], ids=["http-localhost", "https-folder"])
+def test_the_organisations_wordpress_in_a_folder_is_checked_with_no_prompt(managed, site):
     browser, wordpress = managed
     page = browser.context.new_page()
-    page.goto(f"{wordpress}/wp-admin/post-new.php")
+    page.goto(f"{wordpress[site]}/wp-admin/post-new.php")
     page.click(".editor-post-title__input")
     page.keyboard.insert_text("Open day")
     page.click(".wp-block-paragraph")
