@@ -77,6 +77,23 @@ class PostAnyway(BaseModel):
     )
 
 
+class Organisation(BaseModel):
+    """The organisation's own names, services, departments, buildings and role mailboxes: never personal data."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    names: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    buildings: tuple[str, ...] = ()
+    #: local parts of shared mailboxes beyond the built-in role words ("servicedesk", "noreply", ...)
+    mailboxes: tuple[str, ...] = ()
+
+    def terms(self) -> tuple[str, ...]:
+        """Every name, service, department and building, for matching in a post."""
+        return (*self.names, *self.services, *self.departments, *self.buildings)
+
+
 def _yaml_off(v: Any) -> Any:
     """YAML 1.1 reads a bare ``off`` as false: take it to mean the severity "off"."""
     if isinstance(v, dict):
@@ -107,6 +124,7 @@ class Policy(BaseModel):
     checks: dict[str, dict[str, Any]] = Field(default_factory=dict)
     severity: dict[str, SeverityOverride] = Field(default_factory=dict)
     allowlist: tuple[AllowEntry, ...] = ()
+    organisation: Organisation = Field(default_factory=Organisation)
     platforms: dict[str, PlatformProfile] = Field(default_factory=dict)
     max_text_length: int = Field(default=100_000, ge=1)
     post_anyway: PostAnyway = Field(default_factory=PostAnyway)

@@ -12,11 +12,16 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from postguard.checks.base import BaseCheck, Output
+from postguard.checks.pii_ids import identifiers
+from postguard.checks.pii_organisation import OrganisationTerms, addressed, is_role_mailbox
+from postguard.checks.pii_phones import organisation_line as _organisation_line
+from postguard.checks.pii_phones import phone_numbers as _phone_numbers
 from postguard.errors import PolicyError, one_of
+from postguard.findings import Severity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -42,6 +47,7 @@ RISK_CLASS: dict[str, str] = {
     "UK_NINO": "id",
     "UK_NHS": "id",
     "US_SSN": "id",
+    "ID_NUMBER": "id",
 }
 RISK_CLASSES = ("name", "location", "contact", "sensitive", "id")
 
@@ -59,6 +65,7 @@ _LABELS = {
     "UK_NINO": "National Insurance number",
     "UK_NHS": "NHS number",
     "US_SSN": "social security number",
+    "ID_NUMBER": "ID number",
 }
 #: digits are masked (keeping the last few) rather than the span replaced by a label
 _MASK_KEEP = {"CREDIT_CARD": 4, "IBAN_CODE": 4, "PHONE_NUMBER": 2, "UK_NHS": 0, "US_SSN": 0}
@@ -72,6 +79,7 @@ _PRIORITY = {
     "UK_NINO": 3,
     "UK_NHS": 3,
     "US_SSN": 3,
+    "ID_NUMBER": 3.5,  # "Student number 20231187" is an ID, never also a phone number
     "IP_ADDRESS": 4,
     "DATE_OF_BIRTH": 5,
     "PHONE_NUMBER": 6,
@@ -102,6 +110,9 @@ DEFAULT_SENSITIVE = (
     "safeguarding", "home address", "lives at", "date of birth", "dob", "born on",
 )
 
+#: where national phone numbers are read, in order (international + numbers always are)
+DEFAULT_REGIONS = ("GB", "US", "IE")
+
 CONFIG_KEYS = ("region", "severity", "sensitive_context", "id_patterns", "entities", "min_score", "names")
 
 
@@ -114,6 +125,7 @@ class Hit:
     end: int
     score: float
     rule: str = ""  # sub-type for org ID patterns (e.g. STUDENT_ID)
+    label: str = ""  # what the finding calls it, where the context says ("student ID")
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,7 +176,7 @@ def _nhs_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) -> list[Any]:
+def _build_recognizers(regions: Sequence[str], id_patterns: Sequence[Mapping[str, Any]]) -> list[Any]:
     from presidio_analyzer import (
         AnalysisExplanation,
         EntityRecognizer,
@@ -201,11 +213,18 @@ def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) ->
             return 12 <= len(digits) <= 19 and len(set(digits)) > 1 and _luhn(digits)
 
     class PostguardNhsRecognizer(PatternRecognizer):
+        """Ten digits with the mod-11 check digit, and NHS context near them: the checksum alone
+        passes one number in eleven, so "415-555-0199" would otherwise be someone's NHS number."""
+
         def validate_result(self, pattern_text: str) -> bool:
             return _nhs_ok(re.sub(r"\D", "", pattern_text))
 
+        def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+            results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+            return [r for r in results if _NHS_CONTEXT.search(text, max(0, r.start - 60), min(len(text), r.end + 30))]
+
     class PostguardPhoneRecognizer(EntityRecognizer):
-        """libphonenumber over the text, national numbers read in the policy's region."""
+        """libphonenumber over the text, each national number read in the first region that validates it."""
 
         def __init__(self) -> None:
             super().__init__(supported_entities=["PHONE_NUMBER"], name="PostguardPhoneRecognizer",
@@ -216,24 +235,16 @@ def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) ->
             pass
 
         def analyze(self, text, entities, nlp_artifacts=None):
-            import phonenumbers
-
             if len(_DIGIT.findall(text)) < 7:
                 return []
             out = []
             for m in _PHONE_IN_CONTEXT.finditer(text):
-                if 7 <= len(_DIGIT.findall(m.group(1))) <= 15:
+                if 7 <= len(_DIGIT.findall(m.group(1))) <= 15 and not _organisation_line(m.group(1), regions):
                     why = AnalysisExplanation("PostguardPhoneRecognizer", 0.6, textual_explanation="phone context")
                     out.append(RecognizerResult("PHONE_NUMBER", m.start(1), m.end(1), 0.6, why))
-            for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
-                if len(_DIGIT.findall(m.raw_string)) < 7:
-                    continue
-                score = 0.75 if phonenumbers.is_valid_number(m.number) else 0.45
-                if m.raw_string.startswith("+"):
-                    score += 0.1
-                score = min(score, 1.0)
+            for start, end, score in _phone_numbers(text, regions):
                 why = AnalysisExplanation("PhoneRecognizer", score, textual_explanation="libphonenumber")
-                out.append(RecognizerResult("PHONE_NUMBER", m.start, m.end, score, why))
+                out.append(RecognizerResult("PHONE_NUMBER", start, end, score, why))
             return out
 
     # (class names differ from presidio's: its YAML loader looks recognizer classes up by name)
@@ -283,6 +294,7 @@ def _build_recognizers(region: str, id_patterns: Sequence[Mapping[str, Any]]) ->
 
 _DIGIT = re.compile(r"\d")
 _HIDDEN_ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER")
+_NHS_CONTEXT = re.compile(r"(?i:\bnhs\b|national\s+health|health\s+service|\bchi\s+number)")
 #: fewest digits each number recognizer can match
 _MIN_DIGITS = (("POSTCODE", 1), ("IP_ADDRESS", 4), ("UK_NINO", 6), ("PHONE_NUMBER", 7), ("IBAN_CODE", 8),
                ("US_SSN", 9), ("UK_NHS", 10), ("CREDIT_CARD", 12))
@@ -309,17 +321,10 @@ class PiiCheck(BaseCheck):
     def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
         super().__init__(config, policy)
         self.reject_unknown_settings(CONFIG_KEYS)
-        self.region = str(config.get("region", "GB")).upper()
+        self.regions = _regions(config.get("region", DEFAULT_REGIONS))
         from postguard.nlp import import_spacy
 
         import_spacy()  # before presidio imports it the slow way
-        import phonenumbers
-
-        if self.region not in phonenumbers.SUPPORTED_REGIONS:
-            raise PolicyError(
-                f"checks.pii.region {self.region!r} is not a region libphonenumber knows "
-                "(ISO 3166 alpha-2, e.g. GB, US, IE, DE, FR)"
-            )
         self.severity = self.read_severities(DEFAULT_SEVERITY)
         self.min_score = float(config.get("min_score", 0.5))
         words = tuple(config.get("sensitive_context") or ()) + DEFAULT_SENSITIVE
@@ -344,8 +349,10 @@ class PiiCheck(BaseCheck):
                 raise PolicyError(f"checks.pii.entities: {one_of(bad[0], sorted(self.risk))}")
             self.entities = set(entities)
         self.names = NameFinder(config.get("names") or {})
+        self.organisation = OrganisationTerms(policy.organisation.terms())
+        self.mailboxes = tuple(policy.organisation.mailboxes)
         self.places = PlaceFinder(self.names) if self.names.gazetteer else None
-        self.analyzer = _analyzer(self.region, self.id_patterns)
+        self.analyzer = _analyzer(self.regions, self.id_patterns)
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -369,10 +376,13 @@ class PiiCheck(BaseCheck):
             cls = self.risk.get(h.entity, "contact")
             severity = self.severity[cls]
             why = ""
-            if cls in ("name", "location") and combined and h.entity == "PERSON":
+            if h.entity == "PERSON" and addressed(parsed.text, h.start, h.end):
+                # the first name a reply greets or thanks ("Hi Sam,", "Thanks Priya!") is info at most
+                severity = min(severity, Severity.INFO)
+            elif cls in ("name", "location") and combined and h.entity == "PERSON":
                 severity = max(severity, self.severity["combination"])
                 why = " together with " + ("sensitive context" if sensitive else "contact details or an ID")
-            label = self.labels.get(h.entity, h.entity.lower())
+            label = h.label or self.labels.get(h.entity, h.entity.lower())
             excerpt = parsed.text[h.start : h.end]
             yield parsed.finding(
                 h.start,
@@ -381,7 +391,7 @@ class PiiCheck(BaseCheck):
                 category="pii",
                 severity=severity,
                 message=_message(label, cls) + why + ".",
-                suggestion=redact(h.entity, excerpt, self.labels),
+                suggestion=redact(h.entity, excerpt, {**self.labels, h.entity: label}),
                 score=round(min(max(h.score, 0.0), 1.0), 3),
                 entity=h.entity,
             )
@@ -450,7 +460,8 @@ class PiiCheck(BaseCheck):
             hits.extend(self.places.find(doc))
         hits.extend(_street_addresses(text))
         hits.extend(_dates_of_birth(text))
-        hits = [_trim(text, h) for h in hits]
+        hits.extend(Hit("ID_NUMBER", a, b, 0.8, label=label) for a, b, label in identifiers(text))
+        hits = [self.names.unlead(text, _trim(text, h)) for h in hits]
         hits = [
             h if (h.start, h.end) in trusted else self.names.review(text, h)
             for h in hits
@@ -462,7 +473,17 @@ class PiiCheck(BaseCheck):
         hits.extend(Hit("LOCATION", m.start(), m.end(), 0.6, "facility") for m in _FACILITY.finditer(text))
         hits.extend(Hit("URL", m.start(), m.end(), 1.0) for m in _URL.finditer(text))
         resolved = _resolve(hits, self.priority)
-        return [h for h in resolved if h.entity in self.entities]
+        return [h for h in self._not_the_organisations(text, resolved) if h.entity in self.entities]
+
+    def _not_the_organisations(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Drop the organisation's own services, names, buildings and shared mailboxes."""
+        if any(h.entity in ("PERSON", "LOCATION") for h in hits):
+            terms = self.organisation.spans(text)
+            if terms:
+                hits = [h for h in hits if h.entity not in ("PERSON", "LOCATION")
+                        or not self.organisation.covers(text, h.start, h.end, terms)]
+        return [h for h in hits
+                if not (h.entity == "EMAIL_ADDRESS" and is_role_mailbox(text[h.start : h.end], self.mailboxes))]
 
 
 def _message(label: str, cls: str) -> str:
@@ -487,6 +508,26 @@ def _mask(s: str, keep: int) -> str:
     return "".join("•" if (c.isalnum() and i not in shown) else c for i, c in enumerate(s))
 
 
+def _regions(value: Any) -> tuple[str, ...]:
+    """The policy's ``region``: one ISO 3166 code or a list of them, in the order numbers are tried."""
+    import phonenumbers
+
+    codes = [value] if isinstance(value, str) else value
+    if not isinstance(codes, (list, tuple)) or not codes:
+        raise PolicyError("checks.pii.region must be a region code or a list of them, e.g. [GB, US, IE]")
+    out = []
+    for code in codes:
+        code = str(code).upper()
+        if code not in phonenumbers.SUPPORTED_REGIONS:
+            raise PolicyError(
+                f"checks.pii.region {code!r} is not a region libphonenumber knows "
+                "(ISO 3166 alpha-2, e.g. GB, US, IE, DE, FR)"
+            )
+        if code not in out:
+            out.append(code)
+    return tuple(out)
+
+
 def _id_patterns(specs: Any) -> list[dict[str, Any]]:
     if not isinstance(specs, list):
         raise PolicyError("checks.pii.id_patterns must be a list of {entity, pattern[, context, risk]}")
@@ -508,11 +549,11 @@ def _id_patterns(specs: Any) -> list[dict[str, Any]]:
 # presidio wiring: an NLP engine that hands over the shared Doc instead of parsing again
 
 
-def _analyzer(region: str, id_patterns: Sequence[Mapping[str, Any]]):
+def _analyzer(regions: Sequence[str], id_patterns: Sequence[Mapping[str, Any]]):
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
     engine = SharedDocNlpEngine()
-    registry = RecognizerRegistry(recognizers=_build_recognizers(region, id_patterns), supported_languages=["en"])
+    registry = RecognizerRegistry(recognizers=_build_recognizers(regions, id_patterns), supported_languages=["en"])
     return AnalyzerEngine(
         registry=registry,
         nlp_engine=engine,
@@ -730,6 +771,31 @@ class NameFinder:
                 out.append(Hit("LOCATION", m.start(), m.end(), 0.6))
         return out
 
+    #: words that come before a name, never part of it ("Call Jane", "Hello Fernando", "Thank you Sam")
+    LEAD = frozenset(
+        "hi hiya hello hey dear thanks thank you cheers congrats congratulations welcome call ring phone "
+        "text email e-mail message msg ask tell cc meet contact ping dm".split()
+    )
+
+    def unlead(self, text: str, h: Hit) -> Hit:
+        """A name span never swallows the word before it: "Call Jane" is ``Jane``."""
+        if h.entity not in ("PERSON", "LOCATION"):
+            return h
+        start = h.start
+        for _ in range(2):
+            m = _LEAD_WORD.match(text, start, h.end)
+            if m is None:
+                break
+            word = m.group(1)
+            if word.lower() not in self.LEAD:
+                break
+            start = m.start(2)
+        rest = text[start : h.end]
+        if start == h.start or not rest[:1].isupper():
+            return h
+        entity = "PERSON" if (h.entity == "LOCATION" and rest.title() in self.first) else h.entity
+        return replace(h, entity=entity, start=start)
+
     def settle(self, text: str, h: Hit) -> "Hit | None":
         """For every name/place span: organisations ("Reed Orchestra", "Acme Ltd") are neither.
 
@@ -789,6 +855,9 @@ class NameFinder:
                 end = h.start + len(span[:cut].rstrip())
                 return Hit(h.entity, h.start, end, h.score, h.rule) if end > h.start else None
         return h
+
+
+_LEAD_WORD = re.compile(r"([A-Za-z][\w-]*)[\s,]+([A-Za-z][\w'’-]*)")
 
 
 _HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z][A-Za-z0-9]{2,40})\b")
@@ -993,7 +1062,7 @@ def _trim(text: str, h: Hit) -> Hit:
         end -= 1
     if (start, end) == (h.start, h.end):
         return h
-    return Hit(h.entity, start, end, h.score, h.rule)
+    return replace(h, start=start, end=end)
 
 
 def _in_handle(text: str, h: Hit) -> bool:
