@@ -477,11 +477,8 @@ class PiiCheck(BaseCheck):
 
     def _not_the_organisations(self, text: str, hits: list[Hit]) -> list[Hit]:
         """Drop the organisation's own services, names, buildings and shared mailboxes."""
-        if any(h.entity in ("PERSON", "LOCATION") for h in hits):
-            terms = self.organisation.spans(text)
-            if terms:
-                hits = [h for h in hits if h.entity not in ("PERSON", "LOCATION")
-                        or not self.organisation.covers(text, h.start, h.end, terms)]
+        hits = [h for h in hits if h.entity not in ("PERSON", "LOCATION")
+                or not self.organisation.holds(text, h.start, h.end)]
         return [h for h in hits
                 if not (h.entity == "EMAIL_ADDRESS" and is_role_mailbox(text[h.start : h.end], self.mailboxes))]
 

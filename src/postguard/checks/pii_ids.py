@@ -35,9 +35,19 @@ _ID = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+#: a word every cue holds: most posts have none, and a substring test is ~20x cheaper than the pattern
+_KEYS = ("stud", "staff", "employ", "payroll", "personnel", "matric", "candidate", "applica", "ucas",
+         "registration", "enrol", "card", "member", "customer", "account", "passport", "licen", "patient",
+         "hospital", "insurance", "ni", "tax", "tin", "utr", "ssn", "social", "case", "claim", "complaint",
+         "appeal", "disciplinary", "grievance")
+
+
 def identifiers(text: str) -> list[tuple[int, int, str]]:
     """(start, end, label) of every code that its context names as an identifier."""
     if not any(ch.isdigit() for ch in text):
+        return []
+    lower = text.lower()
+    if not any(k in lower for k in _KEYS):
         return []
     out = []
     for m in _ID.finditer(text):

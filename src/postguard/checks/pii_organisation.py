@@ -65,6 +65,16 @@ class OrganisationTerms:
                 by_first.setdefault(words[0], set()).add(words)
         # longest first, so "Microsoft Teams" wins over "Teams"
         self.by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+        self.vocabulary = frozenset(w for terms in by_first.values() for words in terms for w in words)
+
+    def holds(self, text: str, start: int, end: int) -> bool:
+        """True when every word of ``text[start:end]`` but "the" is part of one of the terms."""
+        words = [m.group().lower() for m in _TOKEN.finditer(text, start, end)]
+        if not words or any(w not in self.vocabulary and w != "the" for w in words):
+            return False  # the common case, decided without reading the rest of the post
+        lo, hi = max(0, start - 60), min(len(text), end + 60)
+        spans = [(a + lo, b + lo) for a, b in self.spans(text[lo:hi])]
+        return self.covers(text, start, end, spans)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every term in ``text``."""
