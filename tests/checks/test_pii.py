@@ -410,3 +410,21 @@ def test_region_lists_are_checked():
         PiiCheck({"region": ["GB", "XX"]}, load_policy())
     with pytest.raises(PolicyError, match="list"):
         PiiCheck({"region": []}, load_policy())
+
+
+def test_the_readme_policy_example_loads_and_keeps_the_organisations_own(tmp_path):
+    """The README's policy block is a real policy: its organisation list and regions apply."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# university-servicedesk\.yaml\n.*?)```", readme, re.S).group(1)
+    path = tmp_path / "university-servicedesk.yaml"
+    path.write_text(block, encoding="utf-8")
+    policy = load_policy(path)
+    assert policy.organisation.buildings == ("the Arts Tower",)
+    checker = Checker(policy.model_copy(update={"checks": {"pii": {**policy.checks["pii"], "enabled": True}}}))
+    (pii,) = checker.checks_for(checker.policy, "generic")
+    assert pii.regions == ("GB", "IE")
+    text = "Estates are in the Arts Tower today; MyDesk has the details, or mail library-ask@example.ac.uk"
+    assert [f for f in checker.check(text).findings if f.category == "pii"] == []
