@@ -1013,8 +1013,19 @@ _HOUSE_NUMBER = re.compile(r"\b\d{1,6}(?!(?:st|nd|rd|th|pm|am|s)\b)[A-Za-z]?\b(?
 _CONTINUATION = re.compile(r"\n([^\n]{1,45})")
 
 
+#: continental streets, the house number after the name: "Loorenstrasse 149", "Rua João Pessoa 1636"
+_STREET_EU = re.compile(
+    r"\b(?:[A-ZÀ-Þ][\w'’-]*\s+){0,2}[A-ZÀ-Þ][\w'’-]*(?:vej|gade|gate|gata|gatan|vägen|väg|veien|vei|"
+    r"strasse|straße|str\.|weg|laan|straat|steeg|plein|katu|tie|utca|útja|út|ulica)\s+\d{1,4}[A-Za-z]?\b"
+    r"|(?:\b(?:Rue|Via|Viale|Calle|Avenida|Rua|Travessa|Largo|Piazza|Plaza|Carrer|Ul\.|ul\.|ulica|Ulica)|\bC/)\s+"
+    r"(?:(?:de|da|do|dos|das|del|della|di|des|du|la|le|los|las)\s+|[A-ZÀ-Þ][\w'’.-]*\s+){1,5}\d{1,4}[A-Za-z]?\b"
+)
+
+
 def _street_addresses(text: str) -> list[Hit]:
     hits = [Hit("STREET_ADDRESS", m.start(), m.end(), 0.7) for m in _STREET.finditer(text)]
+    if any(ch.isdigit() for ch in text):
+        hits.extend(Hit("STREET_ADDRESS", m.start(), m.end(), 0.7) for m in _STREET_EU.finditer(text))
     for m in _ADDRESS_CUE.finditer(text):
         start = m.end()
         stop = _ADDRESS_STOP.search(text, start)
@@ -1032,7 +1043,8 @@ def _street_addresses(text: str) -> list[Hit]:
         lines = 1
         while (line := _CONTINUATION.match(text, end)) is not None:
             body = line.group(1)
-            if not re.search(r"\w", body) or re.search(r"[?!:;]|\.\s\w", body):
+            # a sentence stops the block; "Apt. 123" does not
+            if not re.search(r"\w", body) or re.search(r"[?!:;]|\.\s[^\W\d]", body):
                 break
             end = line.end()
             lines += 1
