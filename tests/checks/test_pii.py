@@ -58,6 +58,8 @@ TRUE = [
     ("LOCATION", "Thinking of everyone in #Gaza tonight", "#Gaza"),
     ("LOCATION", "She starts at Harrison High School in May", "Harrison High School"),
     ("PERSON", "Congratulations to Priya Patel on her award", "Priya Patel"),
+    ("PERSON", "i saw eva kleist at the station", "eva kleist"),
+    ("LOCATION", "Where: Erwetegem Country Club.", "Erwetegem Country Club"),
 ]
 
 
@@ -90,6 +92,8 @@ NEAR_MISSES = [
     ("months, kinship words and greetings are not names", "Happy birthday Mom! See you in April", ("PERSON",)),
     ("a hashtag that is not a name", "#GoldenGlobes #TeamWork", ("PERSON", "LOCATION")),
     ("a company is not a person", "Thanks to Reed Elsevier Ltd for sponsoring", ("PERSON",)),
+    ("a field name is not a person", "IBAN: see the form", ("PERSON",)),
+    ("a lower-case word that is also a name", "we will mark it and grace the hall", ("PERSON",)),
 ]
 
 
