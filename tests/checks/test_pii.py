@@ -60,6 +60,9 @@ TRUE = [
     ("PERSON", "Congratulations to Priya Patel on her award", "Priya Patel"),
     ("PERSON", "i saw eva kleist at the station", "eva kleist"),
     ("LOCATION", "Where: Erwetegem Country Club.", "Erwetegem Country Club"),
+    ("LOCATION", "Stalls all along Petticoat Lane today", "Petticoat Lane"),
+    ("LOCATION", "Cooks ( Linwood , PA ) tonight", "Linwood , PA"),
+    ("LOCATION", "moved to Glenwood Springs, CO last year", "Glenwood Springs, CO"),
 ]
 
 
@@ -93,6 +96,7 @@ NEAR_MISSES = [
     ("a hashtag that is not a name", "#GoldenGlobes #TeamWork", ("PERSON", "LOCATION")),
     ("a company is not a person", "Thanks to Reed Elsevier Ltd for sponsoring", ("PERSON",)),
     ("a field name is not a person", "IBAN: see the form", ("PERSON",)),
+    ("a person named like a street stays a person", "Lois Lane wrote the story", ("LOCATION",)),
     ("a lower-case word that is also a name", "we will mark it and grace the hall", ("PERSON",)),
 ]
 
@@ -126,6 +130,10 @@ def test_every_finding_has_entity_and_suggestion(checker):
     assert len(pii) >= 5
     for f in pii:
         assert f.entity and f.suggestion and f.rule_id == f"pii.{f.entity.lower()}"
+
+
+def test_a_state_code_needs_a_town_before_it(checker):
+    assert ("LOCATION", "West, OR") not in found(checker, "Results for the West, OR and WA are in")
 
 
 # ---------------------------------------------------------------- severity by combination

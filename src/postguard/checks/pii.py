@@ -86,6 +86,8 @@ _PRIORITY = {
     "STREET_ADDRESS": 4,
     "POSTCODE": 8,
     "facility": 8.5,  # "Harrison High School" is a place, not the person it is named after
+    "street": 9.5,  # "Petticoat Lane", unless a name finder read "Lois Lane"
+    "town": 8.5,  # "Linwood, PA": the state says the word before it is a town
     "PERSON": 9,
     "LOCATION": 10,
 }
@@ -471,6 +473,9 @@ class PiiCheck(BaseCheck):
         hits = [h for h in hits if h is not None]
         hits.extend(self.names.hashtags(text))
         hits.extend(Hit("LOCATION", m.start(), m.end(), 0.6, "facility") for m in _FACILITY.finditer(text))
+        hits.extend(Hit("LOCATION", m.start(), m.end(), 0.6, "street") for m in _STREET_NAME.finditer(text))
+        hits.extend(Hit("LOCATION", m.start(), m.end(), 0.6, "town") for m in _TOWN_STATE.finditer(text)
+                    if _town(m.group()) not in _REGIONS_NOT_TOWNS)
         hits.extend(Hit("URL", m.start(), m.end(), 1.0) for m in _URL.finditer(text))
         resolved = _resolve(hits, self.priority)
         return [h for h in self._not_the_organisations(text, resolved) if h.entity in self.entities]
@@ -903,6 +908,22 @@ _FACILITY = re.compile(
     r"University|Hospital|Clinic|Surgery|Church|Cathedral|Mosque|Synagogue|Temple|Station|Airport|"
     r"Stadium|Arena|Hotel|Library|Museum|Gallery|Centre|Center|Mall|Prison|Country\s+Club|Golf\s+Club)\b"
 )
+#: a named street without a house number ("Petticoat Lane") is a place; a person's name wins over it
+_STREET_NAME = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+){1,2}(?:Street|Road|Avenue|Ave|Lane|Boulevard|Blvd|Drive|Square|Terrace|Crescent)\b"
+)
+#: a town and its US state ("Linwood, PA", "Glenwood Springs, CO")
+_TOWN_STATE = re.compile(
+    r"\b(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+\s?,\s?(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|"
+    r"MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\b(?![-'’])"
+)
+_REGIONS_NOT_TOWNS = frozenset("north south east west northeast northwest southeast southwest midwest central".split())
+
+
+def _town(match: str) -> str:
+    return match.rpartition(",")[0].strip().lower()
+
+
 _CAMEL = re.compile(r"(?<!\bMc)(?<!\bMac)(?<!\bDe)(?<!\bLa)(?<!\bLe)(?<!\bDi)(?<!\bDu)[a-z][A-Z]")
 _NOT_A_NAME = re.compile(r"[@\d/]|http|\b(?:RT|MT|via|Via)\b|(\w)\1\1")
 
