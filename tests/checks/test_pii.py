@@ -379,6 +379,10 @@ ISSUE_CASES = [
     ("Hi Sam, your laptop is ready. Call 07911 123456 if it fails again.",
      [("PERSON", "Sam", "info"), ("PHONE_NUMBER", "07911 123456", "warning")]),
     ("Thanks Priya! Ring us on 07911 123456.", [("PERSON", "Priya", "info"), ("PHONE_NUMBER", "07911 123456", "warning")]),
+    ("Thanks for reaching out to us, Lauren. We have passed it on.", [("PERSON", "Lauren", "info")]),
+    ("Hello Fernando, the printer is fixed.", [("PERSON", "Fernando", "info")]),
+    # ...but a name that is not greeted keeps its combination with a contact detail
+    ("Sam failed the resit; call 07911 123456", [("PERSON", "Sam", "warning"), ("PHONE_NUMBER", "07911 123456", "warning")]),
 ]
 
 

@@ -484,8 +484,13 @@ class PiiCheck(BaseCheck):
         """Drop the organisation's own services, names, buildings and shared mailboxes."""
         hits = [h for h in hits if h.entity not in ("PERSON", "LOCATION")
                 or not self.organisation.holds(text, h.start, h.end)]
+        hits = [replace(h, entity="PERSON") if h.entity == "LOCATION" and self._greeted(text, h) else h for h in hits]
         return [h for h in hits
                 if not (h.entity == "EMAIL_ADDRESS" and is_role_mailbox(text[h.start : h.end], self.mailboxes))]
+
+    def _greeted(self, text: str, h: Hit) -> bool:
+        """A given name a reply greets ("Hi Annalisse,", ", Lauren.") is the person, not a place."""
+        return text[h.start : h.end].title() in self.names.first and addressed(text, h.start, h.end)
 
 
 def _message(label: str, cls: str) -> str:
