@@ -49,29 +49,42 @@ class Featurizer:
     def _base(self, doc: "Doc") -> tuple[list[list[str]], list[list[str]]]:
         """Per token: all its own features, and the subset its far neighbours see (no shape)."""
         full, near = [], []
-        first, last, places, is_common = self.first, self.last, self.places, self.is_common
+        word = self._word
         prev = ""
         for t in doc:
             w = t.text
-            lw = w.lower()
-            title = w.title()
-            f = ["w=" + lw]
+            own, shape = word(w)
+            f = [own[0]]
             if t.ent_type_:
                 f.append("ent=" + t.ent_iob_ + t.ent_type_)
-            if title in first:
-                f.append("first")
-            if title in last:
-                f.append("last")
-            if lw in places:
-                f.append("place")
-            if w.isalpha() and is_common(lw):
-                f.append("common")
+            f.extend(own[1:])
             if prev in ("@", "#"):
                 f.append("after" + prev)
             near.append(f)
-            full.append([*f, "sh=" + _shape(w)])
+            full.append([*f, shape])
             prev = w
         return full, near
+
+    def _word(self, w: str) -> tuple[tuple[str, ...], str]:
+        """A word's own features (the same for every occurrence), looked up once per word."""
+        cache = self.__dict__.setdefault("_cache", {})
+        got = cache.get(w)
+        if got is None:
+            lw = w.lower()
+            title = w.title()
+            own = ["w=" + lw]
+            if title in self.first:
+                own.append("first")
+            if title in self.last:
+                own.append("last")
+            if lw in self.places:
+                own.append("place")
+            if w.isalpha() and self.is_common(lw):
+                own.append("common")
+            got = (tuple(own), "sh=" + _shape(w))
+            if len(cache) < 200_000:  # bounded: social text keeps inventing words
+                cache[w] = got
+        return got
 
     def features(self, doc: "Doc") -> list[list[str]]:
         """One list of feature names per token (each worth 1.0); a neighbour's carry its offset
