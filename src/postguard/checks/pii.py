@@ -296,6 +296,9 @@ def _build_recognizers(regions: Sequence[str], id_patterns: Sequence[Mapping[str
 
 _DIGIT = re.compile(r"\d")
 _HIDDEN_ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER")
+_EMAILISH = re.compile(r"[\w.+'-]@[\w-]")
+#: the score presidio's NLP recognizer gives a name span (NlpArtifacts' default)
+_NER_SCORE = 0.85
 _NHS_CONTEXT = re.compile(r"(?i:\bnhs\b|national\s+health|health\s+service|\bchi\s+number)")
 #: fewest digits each number recognizer can match
 _MIN_DIGITS = (("POSTCODE", 1), ("IP_ADDRESS", 4), ("UK_NINO", 6), ("PHONE_NUMBER", 7), ("IBAN_CODE", 8),
@@ -438,7 +441,7 @@ class PiiCheck(BaseCheck):
         recognizer, so presidio is only asked for what can match (it is the bulk of the time)."""
         digits = len(_DIGIT.findall(text))
         ents = ["PERSON", "LOCATION", *(spec["entity"] for spec in self.id_patterns)]
-        if "@" in text:
+        if "@" in text and _EMAILISH.search(text):  # an @handle is no email
             ents.append("EMAIL_ADDRESS")
         for entity, need in _MIN_DIGITS:
             if digits >= need:
@@ -450,13 +453,19 @@ class PiiCheck(BaseCheck):
     def detect(self, text: str, doc: "Doc") -> list[Hit]:
         """Every personal-data span in ``text`` (parsed as ``doc``), overlaps resolved."""
         ner, trusted = self.names.entities(doc)
-        artifacts = self.analyzer.nlp_engine.artifacts(doc, ner)
-        results = self.analyzer.analyze(
-            text, "en", entities=self._possible(text), nlp_artifacts=artifacts, score_threshold=self.min_score
-        )
-        # private-range IPs are infrastructure, not personal data: the secrets check reports them
-        hits = [Hit(r.entity_type, r.start, r.end, r.score) for r in results
-                if not (r.entity_type == "IP_ADDRESS" and _private_ip(text[r.start : r.end]))]
+        possible = self._possible(text)
+        if possible == ["LOCATION", "PERSON"]:
+            # Most posts: presidio would only hand the name spans back (its NLP recognizer scores
+            # them 0.85, and they never overlap), at about a fifth of the check's time.
+            hits = [Hit(label, a, b, _NER_SCORE) for a, b, label in ner if _NER_SCORE >= self.min_score]
+        else:
+            artifacts = self.analyzer.nlp_engine.artifacts(doc, ner)
+            results = self.analyzer.analyze(
+                text, "en", entities=possible, nlp_artifacts=artifacts, score_threshold=self.min_score
+            )
+            # private-range IPs are infrastructure, not personal data: the secrets check reports them
+            hits = [Hit(r.entity_type, r.start, r.end, r.score) for r in results
+                    if not (r.entity_type == "IP_ADDRESS" and _private_ip(text[r.start : r.end]))]
         hits.extend(self.names.find(doc, hits))
         if self.places is not None:
             hits.extend(self.places.find(doc))
@@ -713,7 +722,7 @@ class NameFinder:
 
         Only a given name that is no English word, and no place, starts one, and a surname must follow."""
         w = doc[i].text
-        if w.title() not in self.first or self.is_common(w) or w in self.places:
+        if w in self.words or w.title() not in self.first or w in self.places:  # most are common words
             return i
         j = i + 1
         if j + 1 < len(doc) and len(doc[j].text.rstrip(".")) == 1 and doc[j].text[:1].isalpha():
@@ -1074,7 +1083,7 @@ _STREET_EU = re.compile(
 
 def _street_addresses(text: str) -> list[Hit]:
     hits = [Hit("STREET_ADDRESS", m.start(), m.end(), 0.7) for m in _STREET.finditer(text)]
-    if any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text) is not None:
         hits.extend(Hit("STREET_ADDRESS", m.start(), m.end(), 0.7) for m in _STREET_EU.finditer(text))
     for m in _ADDRESS_CUE.finditer(text):
         start = m.end()

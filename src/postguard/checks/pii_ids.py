@@ -31,6 +31,7 @@ _ID = re.compile(
     r"(?i:\s*(?:is|was|:|=|#|-|no\.?)?\s*){0,2}"
     r"(?P<code>" + _CODE + r")\b"
 )
+_DIGIT = re.compile(r"\d")
 #: the bare cue word needs the code to look like an identifier, not a year or a count
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -44,7 +45,7 @@ _KEYS = ("stud", "staff", "employ", "payroll", "personnel", "matric", "candidate
 
 def identifiers(text: str) -> list[tuple[int, int, str]]:
     """(start, end, label) of every code that its context names as an identifier."""
-    if not any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text) is None:
         return []
     lower = text.lower()
     if not any(k in lower for k in _KEYS):
