@@ -451,3 +451,15 @@ def test_the_readme_policy_example_loads_and_keeps_the_organisations_own(tmp_pat
     assert pii.regions == ("GB", "IE")
     text = "Estates are in the Arts Tower today; MyDesk has the details, or mail library-ask@example.ac.uk"
     assert [f for f in checker.check(text).findings if f.category == "pii"] == []
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("html", '<p>Write to <a href="mailto:servicedesk@example.ac.uk">the service desk</a>.</p>'),
+        ("markdown", "Ask [the library](mailto:library-enquiries@example.ac.uk) for a key."),
+        ("markdown", "Back soon.\n\n<!-- replies go to noreply@example.ac.uk -->"),
+    ],
+)
+def test_role_mailboxes_in_the_page_source_are_not_personal_data(checker, fmt, text):
+    assert [f for f in checker.check(text, format=fmt).findings if f.entity == "EMAIL_ADDRESS"] == []

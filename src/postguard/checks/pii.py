@@ -434,7 +434,9 @@ class PiiCheck(BaseCheck):
                 seg.text, "en", entities=ents, nlp_artifacts=artifacts, score_threshold=self.min_score
             )
             out += [Hit(r.entity_type, seg.start + r.start, seg.start + r.end, r.score) for r in results]
-        return _resolve(out, self.priority)
+        text = parsed.original
+        return [h for h in _resolve(out, self.priority)
+                if not (h.entity == "EMAIL_ADDRESS" and is_role_mailbox(text[h.start : h.end], self.mailboxes))]
 
     def _possible(self, text: str) -> list[str]:
         """Entities the text could hold at all: most posts have too few digits for any number
