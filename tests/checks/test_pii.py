@@ -463,3 +463,16 @@ def test_the_readme_policy_example_loads_and_keeps_the_organisations_own(tmp_pat
 )
 def test_role_mailboxes_in_the_page_source_are_not_personal_data(checker, fmt, text):
     assert [f for f in checker.check(text, format=fmt).findings if f.entity == "EMAIL_ADDRESS"] == []
+
+
+def test_identifiers_and_organisation_terms_through_the_cli(tmp_path, capsys):
+    from postguard.cli import main
+
+    post = tmp_path / "post.txt"
+    post.write_text("Student number 20231187 still owes the library £12. Teams is back; mail servicedesk@example.ac.uk",
+                    encoding="utf-8")
+    code = main(["check", str(post), "--color", "never"])
+    out = capsys.readouterr().out
+    assert code == 1  # an identifier blocks
+    assert "pii.id_number" in out and "student ID" in out
+    assert "pii.phone_number" not in out and "pii.person" not in out and "pii.email_address" not in out
