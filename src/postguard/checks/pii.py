@@ -852,6 +852,10 @@ class NameFinder:
             _NOT_A_NAME.search(span) or (len(words) == 1 and span.lower().strip(".,!?") in _NEVER_NAMES)
         ):
             return None
+        if (h.entity == "PERSON" and span.lower() in self.places
+                and not any(w.title() in self.first or w.title() in self.last for w in words)):
+            # "Shenzhen", "Glenwood Springs": a known place with no given name or surname in it
+            return replace(h, entity="LOCATION")
         return h
 
     def review(self, text: str, h: Hit) -> "Hit | None":
