@@ -755,7 +755,8 @@ class NameFinder:
                 i += 1
                 continue
             key = w.title()
-            title_before = i > 0 and doc[i - 1].lower_.rstrip(".") in self.TITLES
+            title_before = i > 0 and (doc[i - 1].lower_.rstrip(".") in self.TITLES or (
+                i > 1 and doc[i - 1].text == "." and doc[i - 2].lower_ in self.TITLES))  # "Ms . Gaynes"
             first = key in self.first
             if not (first or title_before):
                 i += 1
@@ -798,10 +799,13 @@ class NameFinder:
             body = m.group(1)
             parts = _CAMEL_PARTS.findall(body)
             titled = [p.title() for p in parts]
-            if len(parts) >= 2 and any(
-                a in self.first and (b in self.last or b in self.first) and not self.is_common(a)
+            if len(parts) >= 2 and (any(
+                a in self.first and (b in self.last or b in self.first or not self.is_common(b))
+                and not self.is_common(a)
                 for a, b in zip(titled, titled[1:])
-            ):
+            ) or (titled[0] == "Team" and titled[1] in self.first and not self.is_common(titled[1]))):
+                # a surname missing from the lists counts when it is no English word; "#TeamPhil" is
+                # the person a team cheers on
                 out.append(Hit("PERSON", m.start(), m.end(), 0.6))
             elif len(body) > 3 and (
                 body.lower() in self.places
