@@ -63,6 +63,7 @@ TRUE = [
     ("PERSON", "i saw eva kleist at the station", "eva kleist"),
     ("LOCATION", "Where: Erwetegem Country Club.", "Erwetegem Country Club"),
     ("LOCATION", "Stalls all along Petticoat Lane today", "Petticoat Lane"),
+    ("LOCATION", "He was born at Isaac Lodge Street in 1980", "Isaac Lodge Street"),
     ("LOCATION", "Developed on Hackaday : Discovering Shenzhen and its Companies", "Shenzhen"),
     ("LOCATION", "Cooks ( Linwood , PA ) tonight", "Linwood , PA"),
     ("LOCATION", "moved to Glenwood Springs, CO last year", "Glenwood Springs, CO"),

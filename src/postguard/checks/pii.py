@@ -856,6 +856,9 @@ class NameFinder:
             _NOT_A_NAME.search(span) or (len(words) == 1 and span.lower().strip(".,!?") in _NEVER_NAMES)
         ):
             return None
+        if h.entity == "PERSON" and len(words) > 1 and words[-1] in _STREET_WORDS:
+            # "Isaac Lodge Street" is a street named after someone
+            return replace(h, entity="LOCATION")
         if (h.entity == "PERSON" and span.lower() in self.places
                 and not any(w.title() in self.first or w.title() in self.last for w in words)):
             # "Shenzhen", "Glenwood Springs": a known place with no given name or surname in it
@@ -933,6 +936,7 @@ _FACILITY = re.compile(
     r"Stadium|Arena|Hotel|Library|Museum|Gallery|Centre|Center|Mall|Prison|Country\s+Club|Golf\s+Club)\b"
 )
 #: a named street without a house number ("Petticoat Lane") is a place; a person's name wins over it
+_STREET_WORDS = frozenset("Street St Road Rd Avenue Ave Boulevard Blvd Drive Terrace Crescent Square Bypass".split())
 _STREET_NAME = re.compile(
     r"\b(?:[A-Z][a-z]+\s+){1,2}(?:Street|Road|Avenue|Ave|Lane|Boulevard|Blvd|Drive|Square|Terrace|Crescent)\b"
 )
