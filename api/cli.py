@@ -1,6 +1,7 @@
 """``postguard serve``: run the REST service with uvicorn (registered in ``postguard.cli``).
 
-Imports nothing heavy at module level: ``postguard`` loads this module on every command.
+Imports nothing heavy at module level: ``postguard`` loads this module on every command, and
+``postguard check`` must run without the ``[server]`` extra and whatever ``POSTGUARD_*`` holds.
 """
 
 from __future__ import annotations
@@ -11,52 +12,77 @@ import sys
 
 from postguard.cli import SUBCOMMANDS
 
+#: What ``postguard serve`` imports beyond the library: the ``[server]`` extra.
+SERVER_PACKAGES = ("fastapi", "fastapi_offline", "uvicorn", "pydantic_settings", "prometheus_client")
+_FLAGS = {
+    "host": "--host", "port": "--port", "workers": "--workers", "policy": "--policy", "log_level": "--log-level",
+}
+
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
-    env = os.environ.get
-    parser.add_argument("--host", default=env("POSTGUARD_HOST", "127.0.0.1"), help="default: 127.0.0.1 (this machine only)")
-    parser.add_argument("--port", type=int, default=int(env("POSTGUARD_PORT", "8000")), help="default: 8000")
-    parser.add_argument("--workers", type=int, default=int(env("POSTGUARD_WORKERS", "1")), help="worker processes (default: 1)")
-    parser.add_argument("--policy", default=env("POSTGUARD_POLICY", "default"), help="policy used when a request names none")
-    parser.add_argument("--log-level", default=env("POSTGUARD_LOG_LEVEL", "info"), choices=["debug", "info", "warning", "error"])
+    # No defaults here: the settings (POSTGUARD_* and their defaults) are read once, in _run.
+    parser.add_argument("--host", help="default: POSTGUARD_HOST, else 127.0.0.1 (this machine only)")
+    parser.add_argument("--port", type=int, help="default: POSTGUARD_PORT, else 8000")
+    parser.add_argument("--workers", type=int, help="worker processes (default: POSTGUARD_WORKERS, else 1)")
+    parser.add_argument(
+        "--policy", help="policy used when a request names none (default: POSTGUARD_POLICY, else default)"
+    )
+    parser.add_argument(
+        "--log-level", choices=["debug", "info", "warning", "error"], help="default: POSTGUARD_LOG_LEVEL, else info"
+    )
+
+
+def missing_server_packages() -> list[str]:
+    """The ``[server]`` packages that cannot be imported."""
+    import importlib
+
+    missing = []
+    for name in SERVER_PACKAGES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
 
 
 def _run(args: argparse.Namespace) -> int:
+    missing = missing_server_packages()
+    if missing:
+        print(
+            f"postguard: error: 'postguard serve' needs the service's packages ({', '.join(missing)}"
+            " missing): pip install 'postguard[server]'",
+            file=sys.stderr,
+        )
+        return 2
     # Before numpy loads: each worker checks on one thread, and BLAS threads spinning beside it
     # (on small matrices) only take CPU from the event loop and the other workers.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     from pydantic import ValidationError
 
+    from postguard.api.settings import Settings
     from postguard.policy import load_policy
 
-    load_policy(args.policy)  # a bad --policy fails here, in one line, not in every worker
-    if args.workers < 1:
-        print("postguard: error: --workers must be at least 1", file=sys.stderr)
-        return 2
-    # Workers are separate processes that read their settings from the environment.
-    os.environ.update(
-        POSTGUARD_HOST=args.host,
-        POSTGUARD_PORT=str(args.port),
-        POSTGUARD_WORKERS=str(args.workers),
-        POSTGUARD_POLICY=str(args.policy),
-        POSTGUARD_LOG_LEVEL=args.log_level,
-    )
-    from postguard.api.settings import Settings
-
+    flags = {field: getattr(args, field) for field in _FLAGS if getattr(args, field) is not None}
     try:  # bad POSTGUARD_* values or an unreadable key file: one line now, not a traceback per worker
-        Settings().key_hashes
+        settings = Settings(**flags)  # flags win over the environment
+        settings.key_hashes
     except ValidationError as exc:
         err = exc.errors()[0]
-        print(f"postguard: error: POSTGUARD_{str(err['loc'][0]).upper()}: {err['msg']}", file=sys.stderr)
+        field = str(err["loc"][0])
+        where = _FLAGS[field] if field in flags else f"POSTGUARD_{field.upper()}"
+        print(f"postguard: error: {where}: {err['msg']}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as exc:
         print(f"postguard: error: POSTGUARD_API_KEYS_FILE: {exc}", file=sys.stderr)
         return 2
+    load_policy(settings.policy)  # a bad --policy fails here, in one line, not in every worker
+    # Workers are separate processes that read their settings from the environment.
+    os.environ.update({f"POSTGUARD_{field.upper()}": str(getattr(settings, field)) for field in _FLAGS})
 
     from postguard.api.server import serve
 
-    return serve(args.host, args.port, args.workers, args.log_level)
+    return serve(settings.host, settings.port, settings.workers, settings.log_level)
 
 
 SUBCOMMANDS["serve"] = ("run the REST service (http://127.0.0.1:8000 by default)", _add_arguments, _run)

@@ -144,6 +144,12 @@ def test_format_follows_the_file_extension(tmp_path):
     assert run(["check", str(html), "--policy", POLICY, "--format", "plain"])[0] == 1
 
 
+def test_check_reads_no_service_settings(monkeypatch):
+    monkeypatch.setenv("POSTGUARD_PORT", "abc")
+    monkeypatch.setenv("POSTGUARD_WORKERS", "-1")
+    assert run(["check", "--policy", POLICY], stdin="oh darn")[:2] == (1, "<stdin>:1:4 block test.word Avoid 'darn'. [darn] -> 'gosh'\n")
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -174,15 +180,3 @@ def test_non_utf8_input_is_a_clear_error(tmp_path):
     code, _, err = run(["check", str(path), "--policy", POLICY])
     assert code == 2 and "not UTF-8 text" in err
 
-
-def test_installed_command_runs_from_a_subprocess():
-    proc = subprocess.run(
-        [sys.executable, "-m", "postguard", "check", "--platform", "x"],
-        input="A short, friendly update.", capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    for module in ("postguard", "postguard.cli"):
-        listed = subprocess.run(
-            [sys.executable, "-m", module, "rules", "list"], capture_output=True, text=True, timeout=120
-        )
-        assert listed.returncode == 0 and "servicedesk." in listed.stdout, listed.stderr

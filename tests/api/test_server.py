@@ -199,6 +199,7 @@ def test_two_workers_answer_keep_alive_requests_without_nagle_delay(command):
     "env, fragment",
     [
         ({"POSTGUARD_MAX_BODY_BYTES": "lots"}, "POSTGUARD_MAX_BODY_BYTES"),
+        ({"POSTGUARD_WORKERS": "0"}, "postguard: error: POSTGUARD_WORKERS: Input should be greater than or equal to 1"),
         ({"POSTGUARD_API_KEYS_FILE": "/nonexistent/keys.txt"}, "POSTGUARD_API_KEYS_FILE"),
     ],
 )
@@ -210,3 +211,14 @@ def test_bad_settings_fail_at_start_in_one_line(env, fragment):
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("postguard: error:") and fragment in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_a_bad_port_fails_at_start_in_one_line():
+    import os
+
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("POSTGUARD_")}, "POSTGUARD_PORT": "abc"}
+    proc = subprocess.run([*POSTGUARD, "serve"], capture_output=True, text=True, timeout=60, env=env)
+    message = "postguard: error: POSTGUARD_PORT: Input should be a valid integer, unable to parse string as an integer\n"
+    assert (proc.returncode, proc.stderr) == (2, message)
+    proc = subprocess.run([*POSTGUARD, "serve", "--port", "70000"], capture_output=True, text=True, timeout=60, env=env)
+    assert (proc.returncode, proc.stderr) == (2, "postguard: error: --port: Input should be less than or equal to 65535\n")
