@@ -2,10 +2,10 @@
 
 import io
 import json
-import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from postguard.checks.base import BaseCheck, register_check
@@ -13,6 +13,7 @@ from postguard.cli import main
 
 DATA = Path(__file__).parent / "data"
 POLICY = str(DATA / "cli-policy.yaml")
+SARIF_SCHEMA = json.loads((DATA / "sarif" / "sarif-2.1.0-rtm.5.json").read_text(encoding="utf-8"))
 
 
 class WordCheck(BaseCheck):
@@ -120,21 +121,44 @@ def test_json_output_has_the_report_schema():
     assert doc["groups"] == [{"start": 3, "end": 7, "severity": "block", "findings": ["test.word@3-7"]}]
 
 
+def sarif_regions(out: str) -> list[dict]:
+    sarif = json.loads(out)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(sarif)
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["columnKind"] == "utf16CodeUnits"
+    return [r["locations"][0]["physicalLocation"]["region"] for r in sarif["runs"][0]["results"]]
+
+
 def test_sarif_output():
     code, out, _ = run(["check", "--policy", POLICY, "--output", "sarif"], stdin="line one\noh darn")
-    sarif = json.loads(out)
-    assert sarif["version"] == "2.1.0"
-    [result] = sarif["runs"][0]["results"]
+    [result] = json.loads(out)["runs"][0]["results"]
     assert result["ruleId"] == "test.word"
     assert result["level"] == "error"
-    region = result["locations"][0]["physicalLocation"]["region"]
+    [region] = sarif_regions(out)
     assert (region["startLine"], region["startColumn"], region["charOffset"], region["charLength"]) == (2, 4, 12, 4)
 
 
-def test_sarif_names_the_rules_a_merged_finding_stands_for():
-    code, out, _ = run(["check", "--output", "sarif"], stdin="Guest wifi password: library123")
-    [result] = [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "secret.password"]
+def test_sarif_columns_after_an_emoji_are_utf16_code_units():
+    text = "\U0001f389 oh darn\n\U0001f389\U0001f389 darn, \u00e9 darn"
+    code, out, _ = run(["check", "--policy", POLICY, "--output", "sarif"], stdin=text)
+    regions = sarif_regions(out)
+    # Where a JavaScript editor (UTF-16) puts each column: the emoji takes two, the é one.
+    assert [(r["startLine"], r["startColumn"], r["endColumn"]) for r in regions] == [(1, 7, 11), (2, 6, 10), (2, 14, 18)]
+    units, lines = text.encode("utf-16-le"), [line.encode("utf-16-le") for line in text.split("\n")]
+    for r in regions:
+        assert units[2 * r["charOffset"] : 2 * (r["charOffset"] + r["charLength"])].decode("utf-16-le") == "darn"
+        line = lines[r["startLine"] - 1]
+        assert line[2 * (r["startColumn"] - 1) : 2 * (r["endColumn"] - 1)].decode("utf-16-le") == "darn"
+        assert r["snippet"]["text"] == "darn"
+
+
+def test_sarif_of_the_default_policy_passes_the_schema():
+    text = "\U0001f512 Guest wifi password: library123\nEmail jane.doe@example.ac.uk, what the hell"
+    code, out, _ = run(["check", "--output", "sarif"], stdin=text)
+    results = json.loads(out)["runs"][0]["results"]
+    [result] = [r for r in results if r["ruleId"] == "secret.password"]
     assert result["properties"] == {"alsoFoundBy": ["policy.servicedesk.password"]}
+    regions = sarif_regions(out)
+    assert any(r["startLine"] == 2 for r in regions) and len(regions) == len(results) >= 3
 
 
 def test_format_follows_the_file_extension(tmp_path):

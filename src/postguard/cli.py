@@ -199,6 +199,30 @@ def _excerpt(excerpt: str, colour: bool) -> str:
     return f"\x1b[1;4m{excerpt}\x1b[0m" if colour else excerpt
 
 
+def _utf16(text: str, start: int, end: int) -> int:
+    """How many UTF-16 code units ``text[start:end]`` takes (an emoji takes two)."""
+    return len(text[start:end].encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _sarif_region(text: str, f: Finding) -> dict:
+    """A SARIF region in UTF-16 code units, the unit SARIF assumes and most viewers count in."""
+
+    def line_col16(offset: int) -> tuple[int, int]:
+        line_start = text.rfind("\n", 0, offset) + 1
+        return text.count("\n", 0, offset) + 1, _utf16(text, line_start, offset) + 1
+
+    (sl, sc), (el, ec) = line_col16(f.start), line_col16(f.end)
+    return {
+        "startLine": sl,
+        "startColumn": sc,
+        "endLine": el,
+        "endColumn": ec,
+        "charOffset": _utf16(text, 0, f.start),
+        "charLength": _utf16(text, f.start, f.end),
+        "snippet": {"text": f.excerpt},
+    }
+
+
 def _sarif(results: list[tuple[str, str, Report]]) -> dict:
     rules: dict[str, dict] = {}
     sarif_results = []
@@ -208,31 +232,29 @@ def _sarif(results: list[tuple[str, str, Report]]) -> dict:
                 f.rule_id,
                 {"id": f.rule_id, "properties": {"category": f.category}, **({"helpUri": f.link} if f.link else {})},
             )
-            sl, sc = line_col(text, f.start)
-            el, ec = line_col(text, f.end)
+            region = _sarif_region(text, f)
+            fix = {
+                "description": {"text": "suggested replacement"},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": display},
+                        "replacements": [
+                            {
+                                "deletedRegion": {"charOffset": region["charOffset"], "charLength": region["charLength"]},
+                                "insertedContent": {"text": f.suggestion},
+                            }
+                        ],
+                    }
+                ],
+            }
             sarif_results.append(
                 {
                     "ruleId": f.rule_id,
                     "level": _SARIF_LEVEL[f.severity],
                     "message": {"text": f.message},
                     **({"properties": {"alsoFoundBy": list(f.also_found_by)}} if f.also_found_by else {}),
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": display},
-                                "region": {
-                                    "startLine": sl,
-                                    "startColumn": sc,
-                                    "endLine": el,
-                                    "endColumn": ec,
-                                    "charOffset": f.start,
-                                    "charLength": f.end - f.start,
-                                    "snippet": {"text": f.excerpt},
-                                },
-                            }
-                        }
-                    ],
-                    **({"fixes": [{"description": {"text": "suggested replacement"}, "artifactChanges": [{"artifactLocation": {"uri": display}, "replacements": [{"deletedRegion": {"charOffset": f.start, "charLength": f.end - f.start}, "insertedContent": {"text": f.suggestion}}]}]}]} if f.suggestion is not None else {}),
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": display}, "region": region}}],
+                    **({"fixes": [fix]} if f.suggestion is not None else {}),
                 }
             )
     return {
@@ -241,6 +263,9 @@ def _sarif(results: list[tuple[str, str, Report]]) -> dict:
         "runs": [
             {
                 "tool": {"driver": {"name": "postguard", "version": __version__, "rules": list(rules.values())}},
+                # Said outright: a consumer that reads code points would otherwise miss by one a column
+                # after each emoji.
+                "columnKind": "utf16CodeUnits",
                 "results": sarif_results,
             }
         ],
