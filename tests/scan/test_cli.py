@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import jsonschema
 import pytest
 from exports import bluesky_car, mastodon_archive, markdown_folder, wxr, x_archive
 
@@ -19,6 +20,10 @@ from postguard.scan.readers import read
 from postguard.scan.record import PublishedPost
 
 WORDS_POLICY = "name: words\nchecks:\n  platform: {}\n  profanity: {enabled: true}\n"
+
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "data" / "sarif" / "sarif-2.1.0-rtm.5.json").read_text(encoding="utf-8")
+)
 
 
 def run(argv):
@@ -218,7 +223,10 @@ def test_ctrl_c_on_two_jobs_then_resume(tmp_path):
 def test_sarif_places_markdown_findings_in_the_file(exports, tmp_path):
     out = tmp_path / "r.sarif"
     run(["scan", str(exports["markdown"]), "--output", str(out)])
-    results = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(sarif)
+    assert sarif["runs"][0]["columnKind"] == "unicodeCodePoints"
+    results = sarif["runs"][0]["results"]
     assert results
     for r in results:
         loc = r["locations"][0]["physicalLocation"]

@@ -15,8 +15,10 @@ def write_sarif(output: Path, journal: Path) -> None:
     """Streamed: the results are written as they are read, the rules (few) at the end."""
     rules: dict[str, dict] = {}
     with open(output, "w", encoding="utf-8") as out:
+        # Offsets count code points, as Python indexes the file's text; said outright, since a
+        # consumer otherwise counts UTF-16 code units and misses by one after each emoji.
         out.write('{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", '
-                  '"runs": [{"results": [')
+                  '"runs": [{"columnKind": "unicodeCodePoints", "results": [')
         first = True
         for rec in read_journal(journal):
             p = rec["post"]
