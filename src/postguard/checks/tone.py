@@ -4,8 +4,9 @@ Model scores (``postguard.models``): ``anger``, ``negative`` and ``sarcasm`` go 
 ``Report.scores``; above the policy's thresholds a finding covers the sentence that carries it,
 with a calmer rewrite where one can be made. Phrase patterns catch the rest: ``tone.shouting``
 (runs of capitals, "!!!"), ``tone.blame`` (blaming customers or a named supplier),
-``tone.overpromise`` ("guaranteed", "will definitely be fixed by 5pm") and ``tone.dismissive``
-("just turn it off and on again", "as we already said").
+``tone.overpromise`` ("guaranteed", "will definitely be fixed by 5pm"), ``tone.dismissive``
+("just turn it off and on again", "as we already said") and ``tone.hostile``: a reply that turns on
+the person it answers (the grammar of dismissal, blame and put-downs in ``checks/hostility.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from postguard.checks.base import BaseCheck, Output
+from postguard.checks.hostility import find_hostility
 from postguard.errors import PolicyError
 from postguard.findings import Score
 from postguard.models import load_text_model, post_scores, score_sentences, sentence_scores
@@ -26,12 +28,12 @@ if TYPE_CHECKING:
     from postguard.policy import Policy
 
 MODEL_KINDS = ("anger", "negative", "sarcasm")
-PATTERN_KINDS = ("shouting", "blame", "overpromise", "dismissive")
+PATTERN_KINDS = ("shouting", "blame", "overpromise", "dismissive", "hostile")
 KINDS = MODEL_KINDS + PATTERN_KINDS
 CONFIG_KEYS = ("thresholds", "severity", "suppliers", "acronyms")
 DEFAULT_SEVERITY = {
     "anger": "warning", "negative": "info", "sarcasm": "info", "shouting": "info",
-    "blame": "warning", "overpromise": "warning", "dismissive": "warning",
+    "blame": "warning", "overpromise": "warning", "dismissive": "warning", "hostile": "warning",
 }
 _I = regex.IGNORECASE | regex.V1
 
@@ -43,6 +45,15 @@ _MESSAGES = {
     "blame": "This blames {whom} in public; acknowledge the problem and say what happens next instead.",
     "overpromise": "This promises more than can be guaranteed; say what you expect, not what you cannot ensure.",
     "dismissive": "This can read as dismissive of the person's problem.",
+    "hostile": "This turns on the person it answers.",  # each stance has its own (_HOSTILE)
+}
+_HOSTILE = {
+    "dismiss": "This brushes the person off; say who can help or what happens next instead.",
+    "belittle": "This blames or belittles the person asking; explain the fix without judging them.",
+    "sarcasm": "This is a sarcastic put-down; an official reply should say plainly what to do.",
+    "insult": "This insults the person it answers; an official account cannot post it.",
+    "stop": "This tells the person to stop or go away; acknowledge them and say what happens next.",
+    "shout": "Capitals here read as shouting at the person; write it in sentence case.",
 }
 
 # --- shouting ---------------------------------------------------------------------------------
@@ -271,6 +282,9 @@ class ToneCheck(BaseCheck):
             if suggestion and m.group()[:1].isupper():  # keep a sentence's capital
                 suggestion = suggestion[0].upper() + suggestion[1:]
             out.append(self._finding(parsed, "dismissive", m.start(), m.end(), 0.8, suggestion=suggestion))
+        for a, b, stance in find_hostility(text, self.acronyms):
+            out.append(self._finding(parsed, "hostile", a, b, 0.85, message=_HOSTILE[stance],
+                                     suggestion=_sentence_case(text[a:b]) if stance == "shout" else None))
         out.extend(Score(name=k, value=round(scores[k], 4)) for k in MODEL_KINDS)
         return out
 
@@ -297,14 +311,14 @@ class ToneCheck(BaseCheck):
                                 suggestion="?" if "?" in m.group() else "!")
 
     def _finding(self, parsed: ParsedPost, kind: str, a: int, b: int, score: float, *,
-                 suggestion: str | None = None, whom: str = ""):
+                 suggestion: str | None = None, whom: str = "", message: str | None = None):
         return parsed.finding(
             a,
             b,
             rule_id=f"tone.{kind}",
             category="tone",
             severity=self.severity[kind],
-            message=_MESSAGES[kind].format(score=score, whom=whom),
+            message=message or _MESSAGES[kind].format(score=score, whom=whom),
             suggestion=suggestion,
             score=round(min(max(score, 0.0), 1.0), 4),
         )
