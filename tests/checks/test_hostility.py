@@ -7,9 +7,15 @@ import csv
 from pathlib import Path
 
 import pytest
+from helpers import assert_spans_exact
+
+import postguard
 from postguard.checks.hostility import STANCES, find_hostility
+from postguard.findings import Severity
 
 PAIRS_FILE = Path(__file__).resolve().parents[1] / "data" / "hostile_replies.tsv"
+# What a reply is judged on: how it speaks to the person (the other checks judge other things).
+TONE_CATEGORIES = ("tone", "toxicity", "profanity")
 
 
 def read_pairs() -> list[dict[str, str]]:
@@ -18,11 +24,45 @@ def read_pairs() -> list[dict[str, str]]:
     return [{**r, "split": "held-out" if i % 4 == 3 else "dev"} for i, r in enumerate(rows)]
 
 
+def flagged(report: postguard.Report) -> bool:
+    """A tone, toxicity or profanity finding at warning or above: the reply would be stopped."""
+    return any(f.category in TONE_CATEGORIES and f.severity >= Severity.WARNING for f in report.findings)
+
+
 def test_the_pairs_cover_the_brief() -> None:
     pairs = read_pairs()
     assert len(pairs) >= 100
     assert {r["kind"] for r in pairs} == {"dismiss", "belittle", "sarcasm", "insult", "stop", "shout"}
     assert len({r["hostile"] for r in pairs}) == len({r["calm"] for r in pairs}) == len(pairs)
+
+
+@pytest.fixture(scope="module")
+def measured() -> dict[str, dict[str, float]]:
+    pairs = read_pairs()
+    hostile = postguard.Checker().check_many([r["hostile"] for r in pairs])
+    calm = postguard.Checker().check_many([r["calm"] for r in pairs])
+    out: dict[str, dict[str, float]] = {}
+    for split in ("dev", "held-out", "all"):
+        idx = [i for i, r in enumerate(pairs) if split in ("all", r["split"])]
+        out[split] = {
+            "caught": sum(flagged(hostile[i]) for i in idx) / len(idx),
+            "calm_flagged": sum(flagged(calm[i]) for i in idx) / len(idx),
+        }
+    for reports, texts in ((hostile, [r["hostile"] for r in pairs]), (calm, [r["calm"] for r in pairs])):
+        for report, text in zip(reports, texts):
+            assert_spans_exact(text, report.findings)
+    return out
+
+
+def test_hostile_replies_caught_and_calm_twins_left_alone(measured) -> None:
+    print({k: {m: round(v, 3) for m, v in figures.items()} for k, figures in measured.items()})
+    assert measured["all"]["caught"] >= 0.90
+    assert measured["all"]["calm_flagged"] <= 0.03
+
+
+def test_held_out_pairs_hold_up(measured) -> None:
+    assert measured["held-out"]["caught"] >= 0.90
+    assert measured["held-out"]["calm_flagged"] <= 0.03
 
 
 @pytest.mark.parametrize(
@@ -38,6 +78,8 @@ def test_the_pairs_cover_the_brief() -> None:
         ("@jo Don't be so dense.", "insult"),
         ("@jo Stop tweeting us.", "stop"),
         ("@jo WE ARE NOT OPEN ON SUNDAYS.", "shout"),
+        ("Can't you read?", "belittle"),
+        ("@jo Locked out again? Maybe write your password down.", "belittle"),
     ],
 )
 def test_each_stance(text: str, expected: str) -> None:

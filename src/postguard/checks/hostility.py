@@ -75,6 +75,10 @@ _STANCE_PATTERNS: dict[str, list[str]] = {
         r"(?:\bnext\s+time\b|\bbefore\b|\bfirst\b|\bon\b)",
         r"\binstead\s+of\s+(?:tweeting|moaning|complaining|whining|whinging|ranting|emailing\s+us|calling\s+us|bothering)\b",
         r"\bbefore\s+(?:moaning|complaining|whining|whinging|ranting|crying|bothering\s+us|tweeting|kicking\s+off)\b",
+        r"\b(?:can'?t|cannot|couldn'?t|don'?t|didn'?t)\s+you\s+(?:even\s+)?(?:read|see|follow|understand|spell|count|think)\b",
+        r"\b(?:not|couldn'?t|can'?t)\s+(?:be\s+)?bother(?:ed|ing)\b",
+        r"\b(?:locked\s+(?:yourself\s+)?out|forgot(?:ten)?\s+(?:your\s+)?\w+|lost\s+(?:your\s+)?\w+|broken?\s+(?:it|\w+))"
+        r"\s+again\s*[?!]",
         r"\b(?:did|have|do)\s+you\s+even\s+(?:try|tried|read|look|looked|check|checked|bother|know|think|own)\b",
         r"\b(?:you\s+)?(?:clearly|obviously|evidently)\s+(?:didn'?t|haven'?t|hasn'?t|have\s+no|has\s+no|don'?t|"
         r"did\s+not|never|can'?t|cannot|weren'?t)\b",
