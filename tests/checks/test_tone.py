@@ -253,3 +253,32 @@ def test_word_gates_never_hide_a_phrase_finding(check: ToneCheck) -> None:
     finally:
         check.gated = True
     assert sum(any(r in ("tone.blame", "tone.overpromise", "tone.dismissive") for r, _, _ in f) for f in gated) > 60
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please use email or Teams until they are back.",
+        "Having trouble with your account?",
+        "@jo We know the outage is frustrating. Our engineers are on it and we'll update at 2pm.",
+        "@jo That sounds really frustrating, sorry. Could you DM us the error?",
+    ],
+)
+def test_calm_official_posts_draw_no_warning(text: str) -> None:
+    report = postguard.check(text)
+    assert report.verdict == "pass", [(f.rule_id, f.excerpt, f.severity) for f in report.findings]
+
+
+def test_anger_warns_from_its_calibrated_score(check: ToneCheck) -> None:
+    text = "I am absolutely furious, this is the most pathetic service I have ever had. Disgusting."
+    (f,) = [o for o in check.run(parse(Post(text=text))) if isinstance(o, Finding) and o.rule_id == "tone.anger"]
+    assert f.severity == "warning" and f.score >= check.warn_from["anger"]
+    mild = ToneCheck({"warn_from": {"anger": 1.0}}, Policy(name="t"))
+    (g,) = [o for o in mild.run(parse(Post(text=text))) if isinstance(o, Finding) and o.rule_id == "tone.anger"]
+    assert g.severity == "info" and (g.start, g.end) == (f.start, f.end)
+
+
+@pytest.mark.parametrize("warn_from", [{"rage": 0.5}, {"anger": 0}, {"anger": "high"}])
+def test_invalid_warn_from(warn_from) -> None:
+    with pytest.raises(PolicyError, match="warn_from"):
+        ToneCheck({"warn_from": warn_from}, Policy(name="t"))
