@@ -161,10 +161,9 @@ _STANCE_PATTERNS: dict[str, list[str]] = {
     ],
 }
 
-_ALL = regex.compile(
-    "|".join(f"(?P<{stance}{i}>{p})" for stance, patterns in _STANCE_PATTERNS.items() for i, p in enumerate(patterns)),
-    _I,
-)
+# One compiled pattern each, not one alternation: the regex module scans a 70-way alternation at
+# every position (1.12 ms a tweet) but each short pattern fast (0.36 ms for all, 600 tweets).
+_PATTERNS = [(stance, regex.compile(p, _I)) for stance, patterns in _STANCE_PATTERNS.items() for p in patterns]
 
 # Shouting at someone: three or more words in capitals that read as a sentence (a function word
 # among them), not a list of acronyms ("OS, CPU, RAM").
@@ -178,12 +177,20 @@ _FUNCTION_WORDS = frozenset(
 
 def find_hostility(text: str, acronyms: frozenset[str] = frozenset()) -> Iterator[tuple[int, int, str]]:
     """``(start, end, stance)`` of each hostile phrase in ``text``."""
-    for m in _ALL.finditer(text):
-        name = m.lastgroup or ""
-        a, b = m.span(name)
-        seg = text[a:b]  # trim what the grammar matched around the phrase
-        lead = len(seg) - len(seg.lstrip(" ,"))
-        yield a + lead, a + len(seg.rstrip(" ,")), name.rstrip("0123456789")
+    found = []
+    for stance, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            seg = m.group()  # trim what the grammar matched around the phrase
+            a = m.start() + len(seg) - len(seg.lstrip(" ,"))
+            b = m.start() + len(seg.rstrip(" ,"))
+            if b > a:
+                found.append((a, b, stance))
+    # Where phrases overlap, the earlier (then longer) one stands for them.
+    end = -1
+    for a, b, stance in sorted(found, key=lambda f: (f[0], -f[1])):
+        if a >= end:
+            yield a, b, stance
+            end = b
     if not _REPLY.match(text):  # capitals in an announcement are emphasis; tone.shouting notes them
         return
     for m in _CAPS_RUN.finditer(text):
