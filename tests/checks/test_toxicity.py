@@ -109,6 +109,11 @@ def test_finding_points_at_the_toxic_words(check: ToxicityCheck) -> None:
     assert [f.excerpt for f in findings] == ["fucking idiots"]
 
 
+def test_a_listed_mild_swear_word_is_left_to_the_profanity_check(check: ToxicityCheck) -> None:
+    findings, score = outputs(check, "Free coffee, damn good! See you there.")
+    assert findings == [] and score < 0.5
+
+
 def test_a_toxic_word_alone_raises_the_post_score(check: ToxicityCheck) -> None:
     spans = check.spans
     assert spans.post_score(spans.alone) == pytest.approx(0.5)

@@ -100,14 +100,18 @@ class ToxicityCheck(BaseCheck):
         text = parsed.text
         out: list[Output] = []
         patterns = [("threat", m) for m in _THREAT.finditer(text)] + [("insult", m) for m in _INSULT.finditer(text)]
-        words = self.spans.words(text, [(m.start, m.end) for m in profanity_in(parsed)])
+        profane = [(m.start, m.end) for m in profanity_in(parsed)]
+        words = self.spans.words(text, profane)
         for kind, m in patterns:
             # An insult points at its insulting words ("you morons" -> "morons") where they score.
             inside = [w for w in words if m.start() <= w[0] and w[1] <= m.end() and w[2] >= self.spans.threshold]
             for a, b, _ in phrases(text, inside, self.spans.threshold) if kind == "insult" and inside else [(*m.span(), p)]:
                 out.append(self._finding(parsed, kind, a, b, max(p, PATTERN_SCORE)))
         # The post is as toxic as the model says or as its most toxic word alone, on one scale.
-        p = max(p, self.spans.post_score(max((s for _, _, s in words), default=0.0)))
+        # Listed swear words are the profanity check's to grade ("damn" is a note there), so they
+        # do not count alone here.
+        alone = [s for a, b, s in words if not any(x < b and a < y for x, y in profane)]
+        p = max(p, self.spans.post_score(max(alone, default=0.0)))
         if p >= self.threshold:
             picked = phrases(text, words, self.spans.threshold)
             if not picked and text.strip():  # no word to point at (emoji, symbols): the whole post
