@@ -1,0 +1,150 @@
+"""DecisionLog: record decisions and read their stats, on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, delete, event, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from postguard.decisions.record import Decision
+from postguard.decisions.stats import Filters, Stats, aggregate
+from postguard.decisions.tables import decision_rules, decisions, meta
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+_DAY = 86_400
+
+
+def _migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (Alembic, run at every start)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    # Two workers starting at once may both find an empty database; the loser's DDL fails, and a
+    # second pass then sees the winner's revision and does nothing.
+    for attempt in range(2):
+        try:
+            with engine.begin() as conn:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+            return
+        except (OperationalError, ProgrammingError, IntegrityError):
+            if attempt:
+                raise
+
+
+def _sqlite_pragmas(dbapi_connection, record) -> None:  # noqa: ANN001
+    cursor = dbapi_connection.cursor()
+    # WAL: readers (the stats page) never wait for a writer; several workers may write.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class DecisionLog:
+    """The decision log in one database; ``url`` is any SQLAlchemy URL (``sqlite:///...``, ``postgresql://...``)."""
+
+    def __init__(self, url: str, *, retention_days: int = 180) -> None:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]  # psycopg 3, not psycopg2
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+        self.url = url
+        self.retention_days = retention_days
+        self.engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        _migrate(self.engine)
+        self.secret = self._secret()
+        self._purged_at = 0.0
+        self.purge()
+
+    @classmethod
+    def sqlite(cls, path: str | Path, **kwargs: int) -> DecisionLog:
+        """A log in the SQLite file at ``path`` (made if missing)."""
+        return cls(f"sqlite:///{Path(path)}", **kwargs)
+
+    def _secret(self) -> bytes:
+        """The log's own key for pseudonymous user keys and check ids, made once per database."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(meta.c.value).where(meta.c.name == "secret")).first()
+        if row is None:
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(insert(meta).values(name="secret", value=secrets.token_hex(32)))
+            except IntegrityError:  # another worker made it first
+                pass
+            with self.engine.begin() as conn:
+                row = conn.execute(select(meta.c.value).where(meta.c.name == "secret")).first()
+        return bytes.fromhex(row[0])
+
+    def user_key(self, identity: str) -> str:
+        """A pseudonymous key for ``identity`` (an API key's id, an install id): a keyed hash, not reversible."""
+        return hmac.new(self.secret, identity.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+    def record(self, decision: Decision) -> bool:
+        """Keep one decision; False when its check already has one (a retried send)."""
+        return self.record_many([decision]) == 1
+
+    def record_many(self, batch: Iterable[Decision]) -> int:
+        """Keep several decisions in one transaction; returns how many were new."""
+        new = 0
+        with self.engine.begin() as conn:
+            for d in batch:
+                try:
+                    with conn.begin_nested():
+                        decision_id = conn.execute(
+                            insert(decisions).values(
+                                check_id=d.check_id, at=d.at, outcome=d.outcome, platform=d.platform,
+                                policy=d.policy, verdict=d.verdict, reason=d.reason, user_key=d.user_key,
+                            )
+                        ).inserted_primary_key[0]
+                        if d.rules:
+                            conn.execute(
+                                insert(decision_rules),
+                                [
+                                    {"decision_id": decision_id, "rule_id": r.rule_id, "category": r.category,
+                                     "severity": r.severity, "acted": r.acted}
+                                    for r in d.rules
+                                ],
+                            )
+                    new += 1
+                except IntegrityError:  # the check already has its decision
+                    continue
+        if time.monotonic() - self._purged_at > 3600:
+            self.purge()
+        return new
+
+    def purge(self, now: float | None = None) -> int:
+        """Drop decisions older than the retention; returns how many went."""
+        self._purged_at = time.monotonic()
+        cutoff = int((now if now is not None else time.time()) - self.retention_days * _DAY)
+        with self.engine.begin() as conn:
+            old = select(decisions.c.id).where(decisions.c.at < cutoff)
+            conn.execute(delete(decision_rules).where(decision_rules.c.decision_id.in_(old)))
+            return conn.execute(delete(decisions).where(decisions.c.at < cutoff)).rowcount or 0
+
+    def stats(
+        self,
+        since: int | None = None,
+        until: int | None = None,
+        platform: str | None = None,
+        policy: str | None = None,
+        top_reasons: int = 10,
+    ) -> Stats:
+        """Outcomes and nudge rates over the decisions in ``[since, until)`` (unix seconds)."""
+        filters = Filters(since=since, until=until, platform=platform, policy=policy)
+        with self.engine.connect() as conn:
+            return aggregate(conn, filters, top_reasons)
+
+    def close(self) -> None:
+        self.engine.dispose()
