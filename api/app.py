@@ -16,7 +16,7 @@ from postguard.api.errors import install_error_handlers
 from postguard.api.metrics import Metrics
 from postguard.api.middleware import AccessMiddleware, LimitsMiddleware
 from postguard.api.ratelimit import create_limiter
-from postguard.api.routes import check, health, meta, page
+from postguard.api.routes import check, decisions, health, meta, page, stats
 from postguard.api.service import Service
 from postguard.api.settings import Settings, get_settings
 
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
         lifespan=lifespan,
         openapi_tags=[
             {"name": "check", "description": "Check drafts."},
+            {"name": "decisions", "description": "What happened after a check, and the stats (admin)."},
             {"name": "reference", "description": "What a client can choose from."},
             {"name": "operations", "description": "Health, readiness and metrics."},
         ],
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     service.batcher.batch_sizes = metrics.batch_size.observe
 
     install_error_handlers(app)
-    for module in (check, meta, health, page):
+    for module in (check, decisions, stats, meta, health, page):
         app.include_router(module.router)
 
     # Added last = outermost: the log line and metrics see every response, 413s and CORS included.

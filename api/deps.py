@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -42,7 +43,14 @@ def authenticate(request: Request, settings: Settings) -> str:
         return f"addr:{client.host if client else 'unknown'}"
     header = request.headers.get("authorization", "")
     scheme, _, key = header.partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
+    if scheme.lower() == "basic":  # browsers' own prompt (the /stats page): the key is the password
+        try:
+            key = base64.b64decode(key.strip(), validate=True).decode("utf-8").partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            key = ""
+    elif scheme.lower() != "bearer":
+        key = ""
+    if not key.strip():
         raise ApiError(
             401, "unauthorized", "an API key is required: send 'Authorization: Bearer <key>'",
             {"WWW-Authenticate": "Bearer"},
@@ -70,3 +78,15 @@ async def rate_limited_client(request: Request) -> str:
 
 
 Client = Annotated[str, Depends(rate_limited_client)]
+
+
+async def admin_client(request: Request) -> str:
+    """A client whose key has the admin scope (any client while no keys are configured)."""
+    client = await rate_limited_client(request)
+    settings = await app_settings(request)
+    if settings.auth_enabled and client.removeprefix("key:") not in settings.admin_ids:
+        raise ApiError(403, "forbidden", "this needs an API key with the admin scope (POSTGUARD_ADMIN_KEYS)")
+    return client
+
+
+Admin = Annotated[str, Depends(admin_client)]

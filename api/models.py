@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -51,8 +51,40 @@ class BatchRequest(BaseModel):
     items: list[CheckRequest] = Field(description="At most 100 by default (the service's max_batch_items).")
 
 
+class CheckResponse(Report):
+    """The Report, with the id a decision about this check refers to."""
+
+    check_id: str | None = Field(
+        default=None,
+        description="Send it back with POST /v1/decisions; absent when the decision log is off. "
+        "It carries the findings' rule ids, never text.",
+    )
+
+
 class BatchResponse(BaseModel):
-    reports: list[Report] = Field(description="One report per item, in order.")
+    reports: list[CheckResponse] = Field(description="One report per item, in order.")
+
+
+class DecisionRequest(BaseModel):
+    """What the author did after a check."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"check_id": "eyJpIjoi...", "outcome": "posted_anyway", "reason": "Public address"}]},
+    )
+
+    check_id: str = Field(min_length=1, max_length=8192, description="From the check's response.")
+    outcome: Literal["edited", "posted_anyway", "cancelled", "posted_clean"]
+    reason: str | None = Field(
+        default=None, max_length=2000, description="Why the post went out anyway; stored, cut to 200 characters."
+    )
+    rule_ids: list[Annotated[str, Field(max_length=128)]] | None = Field(
+        default=None, max_length=200, description="For 'edited': the rules whose findings went away (all when omitted).",
+    )
+
+
+class DecisionResponse(BaseModel):
+    recorded: bool = Field(description="False when this check already had a decision (a retried send).")
 
 
 class PostAnyway(BaseModel):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from postguard import __version__
+from postguard.decisions import DecisionLog
 from postguard.engine import Checker
 from postguard.errors import PolicyError, TextTooLongError, one_of
 from postguard.platforms import PLATFORMS, get_platform
@@ -20,6 +21,7 @@ from postguard.post import Post, PostMetadata
 from postguard.report import Report
 
 from postguard.api.batcher import MicroBatcher
+from postguard.api.decision_log import CheckIds, open_log
 from postguard.api.errors import ApiError
 from postguard.api.settings import Settings
 
@@ -49,6 +51,8 @@ class Service:
         self.ready = asyncio.Event()
         self.error: str | None = None
         self.load_seconds: float | None = None
+        self.decision_log: DecisionLog | None = None
+        self.check_ids: CheckIds | None = None
 
     # ---------------------------------------------------------------- start-up
 
@@ -63,11 +67,17 @@ class Service:
             log.error("postguard could not load: %s", self.error)
             return
         self.load_seconds = time.perf_counter() - t0
+        # Opened per worker (a database connection does not survive a fork), before the first check.
+        self.decision_log = await asyncio.to_thread(open_log, self.settings)
+        if self.decision_log is not None:
+            self.check_ids = CheckIds(self.decision_log.secret)
         self.ready.set()
         log.info("postguard ready in %.2f s (checks: %s)", self.load_seconds, ", ".join(self.check_names()))
 
     async def stop(self) -> None:
         await self.batcher.stop()
+        if self.decision_log is not None:
+            self.decision_log.close()
 
     def _load(self) -> None:
         # Loading builds millions of long-lived objects: collecting while it runs only scans them

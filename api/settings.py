@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,12 @@ _HASH_PREFIX = "sha256:"
 def hash_key(key: str) -> str:
     """The form an API key is kept in: ``sha256:<hex>``; a key file may hold these instead of keys."""
     return _HASH_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/postguard`` (``~/.local/share/postguard``): the service's own files."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "postguard"
 
 
 def _split(value: object) -> object:
@@ -55,6 +62,16 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, repr=False)
     request_timeout_s: float = Field(default=10.0, gt=0)
 
+    #: Where the service keeps its files: the decision log's SQLite database by default.
+    data_dir: Path = Field(default_factory=default_data_dir)
+    #: The decision log's database (``sqlite:///...`` or ``postgresql://...``); default SQLite in data_dir.
+    database_url: str | None = Field(default=None, repr=False)
+    #: Keep the decision log (outcomes and rule ids, never text); ``false`` switches it off.
+    decisions: bool = True
+    decisions_retention_days: int = Field(default=180, ge=1)
+    #: Keys with the admin scope, comma-separated: only they see /stats and /v1/stats once keys are set.
+    admin_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, repr=False)
+
     #: Micro-batching: how long to wait for more concurrent requests, and the most texts per batch.
     batch_window_ms: float = Field(default=2.0, ge=0)
     batch_max_texts: int = Field(default=32, ge=1)
@@ -64,7 +81,7 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         return _split(value)
 
-    @field_validator("api_keys", mode="before")
+    @field_validator("api_keys", "admin_keys", mode="before")
     @classmethod
     def _hash_keys(cls, value: object) -> object:
         """Keep only digests: a key given in the environment is hashed as soon as it is read."""
@@ -76,7 +93,7 @@ class Settings(BaseSettings):
     @functools.cached_property
     def key_hashes(self) -> tuple[bytes, ...]:
         """Digests of every configured key; the keys themselves are not kept after this."""
-        entries = list(self.api_keys)
+        entries = list(self.api_keys) + list(self.admin_keys)
         if self.api_keys_file is not None:
             for line in self.api_keys_file.read_text(encoding="utf-8").splitlines():
                 line = line.split("#", 1)[0].strip()
@@ -88,6 +105,15 @@ class Settings(BaseSettings):
                 entry = hash_key(entry)
             digests.append(bytes.fromhex(entry[len(_HASH_PREFIX) :]))
         return tuple(digests)
+
+    @functools.cached_property
+    def admin_ids(self) -> frozenset[str]:
+        """Key ids (as ``key_id`` gives them) of the admin keys."""
+        return frozenset(bytes.fromhex(h[len(_HASH_PREFIX) :]).hex()[:12] for h in self.admin_keys)
+
+    @property
+    def decision_log_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'postguard.db'}"
 
     @property
     def auth_enabled(self) -> bool:

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from postguard.api.deps import Client, ServiceDep, SettingsDep
 from postguard.api.errors import ERROR_RESPONSES, ApiError
 from postguard.api.middleware import LOG_KEY
-from postguard.api.models import BatchRequest, BatchResponse, CheckRequest, Offsets
+from postguard.api.models import BatchRequest, BatchResponse, CheckRequest, CheckResponse, Offsets
 from postguard.api.service import utf16_offsets
 from postguard.report import Report
 
@@ -23,7 +23,7 @@ OffsetsQuery = Annotated[
 ]
 
 
-@router.post("/check", response_model=Report, summary="Check one draft")
+@router.post("/check", response_model=CheckResponse, summary="Check one draft")
 async def check(
     body: CheckRequest, request: Request, client: Client, offsets: OffsetsQuery = None
 ) -> Response:
@@ -35,9 +35,16 @@ async def check(
     (report,) = await service.check([post], policy)
     _record(request, [report])
     mode = offsets or body.offsets or "python"
+    ids = service.check_ids
     if mode == "python":
-        return Response(report.model_dump_json(), media_type="application/json")
-    return Response(_dumps(_report_dict(report, body.text, mode)), media_type="application/json")
+        data = report.model_dump_json()
+        if ids is not None:  # spliced in: a second serialisation would cost more than the id
+            data = f'{data[:-1]},"check_id":"{ids.issue(report)}"}}'
+        return Response(data, media_type="application/json")
+    out = _report_dict(report, body.text, mode)
+    if ids is not None:
+        out["check_id"] = ids.issue(report)
+    return Response(_dumps(out), media_type="application/json")
 
 
 @router.post("/check/batch", response_model=BatchResponse, summary="Check several drafts as one batch")
@@ -71,6 +78,9 @@ async def check_batch(
     out = [
         _report_dict(rep, item.text, offsets or item.offsets or "python") for rep, item in zip(done, body.items)
     ]
+    if service.check_ids is not None:
+        for rep, data in zip(done, out):
+            data["check_id"] = service.check_ids.issue(rep)
     return Response(_dumps({"reports": out}), media_type="application/json")
 
 

@@ -25,11 +25,12 @@ def checker() -> Checker:
 
 
 @pytest.fixture
-def make_client(checker: Checker):
-    """``make_client(**settings)``: a ready TestClient for an app with those settings."""
+def make_client(checker: Checker, tmp_path):
+    """``make_client(**settings)``: a ready TestClient for an app with those settings (its data in tmp_path)."""
     stack: list[TestClient] = []
 
     def make(ready: bool = True, **settings) -> TestClient:
+        settings.setdefault("data_dir", tmp_path)
         app = create_app(Settings(**settings), checker=checker)
         client = TestClient(app, raise_server_exceptions=False)
         client.__enter__()

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -54,6 +55,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("POSTGUARD_")}
         full_env.update(env or {})
+        if "POSTGUARD_DATA_DIR" not in full_env and "POSTGUARD_DATABASE_URL" not in full_env:
+            self._data = tempfile.TemporaryDirectory(prefix="postguard-data-")
+            full_env["POSTGUARD_DATA_DIR"] = self._data.name
         cmd = [*(command or [*POSTGUARD, "serve"]), "--port", str(self.port), *args]
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"postguard-serve-{self.port}.log"
         self._log_file = open(self.log, "wb")
@@ -88,3 +92,5 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self._log_file.close()
+        if getattr(self, "_data", None) is not None:
+            self._data.cleanup()

@@ -38,7 +38,9 @@ def test_check_returns_the_report(client):
     r = client.post("/v1/check", json={"text": "Thanks to everyone who came along yesterday!"})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"findings", "groups", "scores", "timings_ms", "policy", "platform", "version", "verdict"}
+    assert set(body) == {
+        "findings", "groups", "scores", "timings_ms", "policy", "platform", "version", "verdict", "check_id"
+    }
     assert body["policy"] == "default" and body["platform"] == "generic"
     assert body["verdict"] in ("pass", "warn", "block")
 
