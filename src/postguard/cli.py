@@ -87,10 +87,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load_subcommands() -> None:
-    """Import the modules that register ``serve``, ``rules`` and ``scan`` if they are installed."""
+    """Import the modules that register ``serve``, ``rules``, ``scan`` and ``stats`` if they are installed."""
     import importlib
 
-    for module in ("postguard.api.cli", "postguard.checks.policy.cli", "postguard.scan.cli"):
+    modules = ("postguard.api.cli", "postguard.checks.policy.cli", "postguard.scan.cli", "postguard.decisions.cli")
+    for module in modules:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
