@@ -129,7 +129,7 @@ def aggregate(conn: Connection, filters: Filters, top_reasons: int = 10) -> Stat
     per_rule: dict[str, dict] = {}
     query = (
         select(r.rule_id, func.max(r.category), func.max(r.severity), c.outcome, r.acted, func.count())
-        .select_from(decision_rules.join(decisions, r.decision_id == c.id))
+        .select_from(decision_rules.join(decisions, r.check_id == c.check_id))
         .where(where)
         .group_by(r.rule_id, c.outcome, r.acted)
     )

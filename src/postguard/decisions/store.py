@@ -96,41 +96,63 @@ class DecisionLog:
         return self.record_many([decision]) == 1
 
     def record_many(self, batch: Iterable[Decision]) -> int:
-        """Keep several decisions in one transaction; returns how many were new."""
-        new = 0
+        """Keep several decisions; returns how many were new (a check keeps its first decision)."""
+        fresh: dict[str, Decision] = {}
+        for d in batch:
+            fresh.setdefault(d.check_id, d)
+        if not fresh:
+            return 0
         with self.engine.begin() as conn:
-            for d in batch:
+            ids = list(fresh)
+            for i in range(0, len(ids), 500):  # bound the IN list (PostgreSQL and SQLite limits)
+                chunk = ids[i : i + 500]
+                for (known,) in conn.execute(select(decisions.c.check_id).where(decisions.c.check_id.in_(chunk))):
+                    fresh.pop(known, None)
+            if not fresh:
+                return 0
+            # Two bulk inserts: one row per insert and a savepoint each cost 0.9 ms a decision on SQLite.
+            try:
+                self._insert(conn, fresh.values())
+                new = len(fresh)
+            except IntegrityError:  # another worker recorded one of these meanwhile: one at a time
+                new = -1
+        if new < 0:
+            new = 0
+            for d in fresh.values():
                 try:
-                    with conn.begin_nested():
-                        decision_id = conn.execute(
-                            insert(decisions).values(
-                                check_id=d.check_id, at=d.at, outcome=d.outcome, platform=d.platform,
-                                policy=d.policy, verdict=d.verdict, reason=d.reason, user_key=d.user_key,
-                            )
-                        ).inserted_primary_key[0]
-                        if d.rules:
-                            conn.execute(
-                                insert(decision_rules),
-                                [
-                                    {"decision_id": decision_id, "rule_id": r.rule_id, "category": r.category,
-                                     "severity": r.severity, "acted": r.acted}
-                                    for r in d.rules
-                                ],
-                            )
+                    with self.engine.begin() as conn:
+                        self._insert(conn, [d])
                     new += 1
-                except IntegrityError:  # the check already has its decision
+                except IntegrityError:
                     continue
         if time.monotonic() - self._purged_at > 3600:
             self.purge()
         return new
+
+    @staticmethod
+    def _insert(conn, batch: Iterable[Decision]) -> None:  # noqa: ANN001
+        rows, rule_rows = [], []
+        for d in batch:
+            rows.append({
+                "check_id": d.check_id, "at": d.at, "outcome": d.outcome, "platform": d.platform,
+                "policy": d.policy, "verdict": d.verdict, "reason": d.reason, "user_key": d.user_key,
+            })
+            rule_rows.extend(
+                {"check_id": d.check_id, "rule_id": r.rule_id, "category": r.category, "severity": r.severity,
+                 "acted": r.acted}
+                for r in d.rules
+            )
+        conn.execute(insert(decisions), rows)
+        if rule_rows:
+            conn.execute(insert(decision_rules), rule_rows)
 
     def purge(self, now: float | None = None) -> int:
         """Drop decisions older than the retention; returns how many went."""
         self._purged_at = time.monotonic()
         cutoff = int((now if now is not None else time.time()) - self.retention_days * _DAY)
         with self.engine.begin() as conn:
-            old = select(decisions.c.id).where(decisions.c.at < cutoff)
-            conn.execute(delete(decision_rules).where(decision_rules.c.decision_id.in_(old)))
+            old = select(decisions.c.check_id).where(decisions.c.at < cutoff)
+            conn.execute(delete(decision_rules).where(decision_rules.c.check_id.in_(old)))
             return conn.execute(delete(decisions).where(decisions.c.at < cutoff)).rowcount or 0
 
     def stats(

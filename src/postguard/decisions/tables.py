@@ -25,8 +25,10 @@ decision_rules = Table(
     "postguard_decision_rules",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    # By check id, not row id: a batch of decisions and their rules go in as two bulk inserts.
     Column(
-        "decision_id", Integer, ForeignKey("postguard_decisions.id", ondelete="CASCADE"), nullable=False, index=True
+        "check_id", String(64), ForeignKey("postguard_decisions.check_id", ondelete="CASCADE"), nullable=False,
+        index=True,
     ),
     Column("rule_id", String(128), nullable=False),
     Column("category", String(32), nullable=False),

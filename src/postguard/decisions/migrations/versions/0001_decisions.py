@@ -31,9 +31,9 @@ def upgrade() -> None:
         "postguard_decision_rules",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column(
-            "decision_id",
-            sa.Integer,
-            sa.ForeignKey("postguard_decisions.id", ondelete="CASCADE"),
+            "check_id",
+            sa.String(64),
+            sa.ForeignKey("postguard_decisions.check_id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("rule_id", sa.String(128), nullable=False),
@@ -41,7 +41,7 @@ def upgrade() -> None:
         sa.Column("severity", sa.String(16), nullable=False),
         sa.Column("acted", sa.Boolean, nullable=False),
     )
-    op.create_index("ix_postguard_decision_rules_decision_id", "postguard_decision_rules", ["decision_id"])
+    op.create_index("ix_postguard_decision_rules_check_id", "postguard_decision_rules", ["check_id"])
     op.create_table(
         "postguard_meta",
         sa.Column("name", sa.String(64), primary_key=True),
