@@ -57,9 +57,19 @@ async def stats(
     return Response(result.model_dump_json(), media_type="application/json")
 
 
+def _form_time(value: str | None, name: str) -> datetime | None:
+    """A form field's date: empty means no bound (the form sends every field)."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "validation_error", f"{name}: not an ISO 8601 date or time") from None
+
+
 @router.get("/stats", include_in_schema=False)
 async def dashboard(
-    request: Request, service: ServiceDep, since: Since = None, until: Until = None,
+    request: Request, service: ServiceDep, since: str | None = None, until: str | None = None,
     platform: PlatformQ = None, policy: PolicyQ = None,
 ) -> Response:
     try:
@@ -68,8 +78,10 @@ async def dashboard(
         if exc.status == 401:  # the browser's own prompt: any user name, the admin key as password
             return error_response(401, exc.code, exc.message, {"WWW-Authenticate": 'Basic realm="postguard stats"'})
         raise
-    result = await _stats(service, since, until, platform, policy)
-    body, csp = render(result, {"since": since, "until": until, "platform": platform, "policy": policy})
+    since_at, until_at = _form_time(since, "since"), _form_time(until, "until")
+    platform, policy = platform or None, policy or None
+    result = await _stats(service, since_at, until_at, platform, policy)
+    body, csp = render(result, {"since": since_at, "until": until_at, "platform": platform, "policy": policy})
     return Response(
         body, media_type="text/html; charset=utf-8",
         headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
