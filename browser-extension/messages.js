@@ -10,6 +10,8 @@
       openOptions: "content->worker:open-options",
       // {ruleIds, reason, site} -> records that the author posted despite findings (no post text)
       postedAnyway: "content->worker:posted-anyway",
+      // {checkIds, outcome, reason?, ruleIds?} -> queued for POST /v1/decisions, sent and retried later
+      decision: "content->worker:decision",
     }),
     optionsToWorker: Object.freeze({
       // {serviceUrl, apiKey} -> {ok, policies, latencyMs} | {ok: false, error}

@@ -100,6 +100,7 @@ if (typeof importScripts === "function") importScripts("messages.js", "settings.
     if (!Array.isArray(reports) || reports.length !== texts.length) {
       return { ...problem("bad-response", "The postguard service sent an unexpected answer."), failMode: settings.failMode };
     }
+    flushDecisions().catch(() => {}); // the service is up: a good moment for queued decisions
     const held = reports.some((r) => r.verdict !== "pass");
     const postAnyway = held ? await postAnywayFor(settings) : null;
     await api.storage.session?.set({ lastCheck: { at: Date.now(), latencyMs, verdicts: reports.map((r) => r.verdict) } });
@@ -126,6 +127,67 @@ if (typeof importScripts === "function") importScripts("messages.js", "settings.
     overrides.push({ at: new Date().toISOString(), site, ruleIds, reason: reason ?? null });
     await api.storage.local.set({ overrides: overrides.slice(-200) });
     return { ok: true };
+  }
+
+  // Decisions (what the author did after a check) wait in local storage until the service has
+  // them: sent after the post is out, retried on the next check, on start-up and every minute.
+  const QUEUE = "decisionQueue";
+  const QUEUE_MAX = 500;
+  const RETRY_ALARM = "postguard-decisions";
+  let queueLock = Promise.resolve();
+
+  /** Run fn(queue) -> queue with no other change to the queue in between. */
+  function withQueue(fn) {
+    const next = queueLock.then(async () => {
+      const { [QUEUE]: queue = [] } = await api.storage.local.get(QUEUE);
+      const updated = await fn(queue);
+      await api.storage.local.set({ [QUEUE]: updated.slice(-QUEUE_MAX) });
+      return updated;
+    });
+    queueLock = next.catch(() => {});
+    return next;
+  }
+
+  async function queueDecision({ checkIds, outcome, reason, ruleIds }) {
+    const items = (checkIds ?? []).filter(Boolean).map((id) => {
+      const body = { check_id: id, outcome };
+      if (reason) body.reason = String(reason).slice(0, 200);
+      if (Array.isArray(ruleIds)) body.rule_ids = [...new Set(ruleIds)].slice(0, 200);
+      return { body, at: Date.now(), tries: 0 };
+    });
+    if (!items.length) return { ok: true, queued: 0 };
+    await withQueue((queue) => [...queue, ...items]);
+    flushDecisions(); // not awaited: nothing waits for the service
+    return { ok: true, queued: items.length };
+  }
+
+  let flushing = null;
+  function flushDecisions() {
+    flushing ??= sendDecisions().finally(() => (flushing = null));
+    return flushing;
+  }
+
+  async function sendDecisions() {
+    const { settings } = await pg.settings.load();
+    const { [QUEUE]: queue = [] } = await api.storage.local.get(QUEUE);
+    const key = (item) => `${item.body.check_id}|${item.body.outcome}|${item.at}`;
+    const done = new Set();
+    const failed = new Set();
+    for (const item of queue) {
+      const res = await request(settings, "/v1/decisions", { method: "POST", body: item.body });
+      const status = res.ok ? res.status : res.error.status;
+      // Kept for another try when the service is away, busy or wants a key; dropped when it refuses
+      // the decision itself (an old check id, the log switched off).
+      const again = !res.ok && (status == null || status >= 500 || [401, 403, 429].includes(status));
+      (again ? failed : done).add(key(item));
+      if (again && status == null) break; // unreachable: the rest would fail alike
+    }
+    const left = await withQueue((current) => current
+      .filter((item) => !done.has(key(item)))
+      .map((item) => (failed.has(key(item)) ? { ...item, tries: item.tries + 1 } : item))
+      .filter((item) => item.tries < 100 && Date.now() - item.at < 7 * 86_400_000));
+    if (left.length) api.alarms?.create(RETRY_ALARM, { delayInMinutes: 1 });
+    return { ok: true, sent: done.size, left: left.length };
   }
 
   /** A policy's WordPress address as {origin, pattern} for its admin pages, or null. */
@@ -172,6 +234,7 @@ if (typeof importScripts === "function") importScripts("messages.js", "settings.
     [contentToWorker.check]: check,
     [contentToWorker.openOptions]: async () => (await api.runtime.openOptionsPage(), { ok: true }),
     [contentToWorker.postedAnyway]: recordPostedAnyway,
+    [contentToWorker.decision]: queueDecision,
     [optionsToWorker.testConnection]: testConnection,
     [optionsToWorker.syncSites]: syncSites,
   };
@@ -188,11 +251,13 @@ if (typeof importScripts === "function") importScripts("messages.js", "settings.
   pg.settings.load().catch(() => {});
 
   api.action?.onClicked.addListener(() => api.runtime.openOptionsPage());
+  api.alarms?.onAlarm.addListener((alarm) => alarm.name === RETRY_ALARM && flushDecisions());
+  flushDecisions().catch(() => {}); // whatever an earlier run of the worker left queued
   api.runtime.onInstalled.addListener(() => syncSites().catch(() => {}));
   api.runtime.onStartup?.addListener(() => syncSites().catch(() => {}));
   api.permissions.onRemoved?.addListener(() => syncSites().catch(() => {}));
   // The organisation changed its policy (its WordPress sites among them).
   api.storage.onChanged.addListener((changes, area) => area === "managed" && syncSites().catch(() => {}));
 
-  pg.worker = { check, testConnection, syncSites, request };
+  pg.worker = { check, testConnection, syncSites, request, queueDecision, flushDecisions };
 })(globalThis);

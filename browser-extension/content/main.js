@@ -19,6 +19,58 @@
   let busy = false; // a check is in flight
   let pressed = null; // {composer, submit}: a press on Post during that check, answered when it returns
   let approved = null; // {adapter, text}: passed or posted anyway (WordPress asks twice: toolbar, pre-publish)
+  // The held check this post waits on, {checkIds, ruleIds, composer}: its decision goes to the worker
+  // once the post is out (edited, posted_anyway) or abandoned (cancelled), never before the release.
+  let pending = null;
+  let pendingTimer = null;
+  let cleared = []; // the reports of the last check that passed
+
+  /** Hand a decision to the worker, which queues and sends it; nothing here waits for it. */
+  function decide(outcome, checkIds, extra = {}) {
+    if (!checkIds?.length) return;
+    try {
+      api.runtime.sendMessage({ type: pg.messages.contentToWorker.decision, checkIds, outcome, ...extra }).catch(() => {});
+    } catch {
+      // the extension was reloaded under the page: the decision is lost, the post is not
+    }
+  }
+
+  function ruleIdsOf(reports) {
+    return [...new Set(reports.flatMap((r) => (r.findings ?? []).filter((f) => f.severity !== "info").map((f) => f.rule_id)))];
+  }
+
+  function settle() {
+    pending = null;
+    clearInterval(pendingTimer);
+    pendingTimer = null;
+  }
+
+  /** A post was held: remember its first check until the author posts or leaves it. */
+  function hold_(reports, composer) {
+    if (pending) return;
+    pending = { checkIds: reports.map((r) => r.check_id).filter(Boolean), ruleIds: ruleIdsOf(reports), composer };
+    // Only while a held post waits (this script runs in every frame): its composer gone means the
+    // dialog was closed without posting.
+    pendingTimer = setInterval(() => pending && !pending.composer.isConnected && abandon(), 1000);
+  }
+
+  /** After a clean post: the held check's rules that went away (edited), or a clean post. */
+  function settleClean(reports) {
+    if (pending) {
+      const still = new Set(ruleIdsOf(reports));
+      decide("edited", pending.checkIds, { ruleIds: pending.ruleIds.filter((id) => !still.has(id)) });
+      settle();
+    } else {
+      decide("posted_clean", reports.map((r) => r.check_id));
+    }
+  }
+
+  function abandon() {
+    if (!pending) return;
+    decide("cancelled", pending.checkIds, { ruleIds: [] });
+    settle();
+  }
+  addEventListener("pagehide", abandon);
 
   function hold(event) {
     event.preventDefault();
@@ -121,19 +173,22 @@
     const { findings, groups } = collect(adapter, model, answer.reports);
     if (answer.reports.every((r) => r.verdict === "pass")) {
       approved = { adapter: adapter.name, text: model.text };
+      cleared = answer.reports;
       if (afterEdit) {
         pg.panel.showClear({
           composer,
-          onPost: () => (pg.panel.close(), release(submit)),
+          onPost: () => (pg.panel.close(), release(submit), settleClean(answer.reports)),
           onEdit: () => (pg.panel.close(), focusComposer(adapter, composer)),
         });
         return "clear";
       }
       pg.panel.close();
       release(submit);
+      settleClean(answer.reports);
       return "released";
     }
     approved = null;
+    hold_(answer.reports, composer);
     pg.panel.showFindings({
       adapter, composer, findings, groups, postAnyway: answer.postAnyway,
       onApply: (f) => {
@@ -157,6 +212,8 @@
         }, 2000);
         pg.panel.close();
         release(submit);
+        if (pending) decide("posted_anyway", pending.checkIds, { reason, ruleIds: ruleIdsOf(answer.reports) });
+        settle();
       },
     });
     return "held";
@@ -186,6 +243,7 @@
     if (press && outcome === "clear" && press.composer === composer) {
       pg.panel.close();
       release(press.submit);
+      settleClean(cleared);
     }
   }
 

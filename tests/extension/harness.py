@@ -24,6 +24,7 @@ PAGES = Path(__file__).parent / "pages"
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 API_KEY = "e2e-key-4f1c"
+ADMIN_KEY = "e2e-admin-key-7d2a"  # reads /v1/stats
 
 # The test policy (shared with the Firefox tests in browser-extension/e2e/): the default checks;
 # posting anyway needs a reason and is not allowed past a block.
@@ -61,7 +62,10 @@ class Service:
         self.url = f"http://127.0.0.1:{self.port}"
         policy = tmp / "e2e.yaml"
         policy.write_text(POLICY)
-        env = {**os.environ, "POSTGUARD_API_KEYS": API_KEY}
+        env = {
+            **os.environ, "POSTGUARD_API_KEYS": API_KEY, "POSTGUARD_ADMIN_KEYS": ADMIN_KEY,
+            "POSTGUARD_DATA_DIR": str(tmp / "data"),  # the decision log, gone with the test's temp dir
+        }
         self.log = open(tmp / "service.log", "w+")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [_postguard(), "serve", "--port", str(self.port), "--policy", str(policy)],
@@ -89,6 +93,11 @@ class Service:
             data=json.dumps({"text": text, "platform": platform, "offsets": "utf16"}).encode(),
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"},
         )
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.load(r)
+
+    def stats(self) -> dict:
+        req = urllib.request.Request(f"{self.url}/v1/stats", headers={"Authorization": f"Bearer {ADMIN_KEY}"})
         with urllib.request.urlopen(req, timeout=10) as r:
             return json.load(r)
 
