@@ -43,6 +43,7 @@ def test_post_anyway_with_a_reason_is_in_the_stats(ext, service):
     queue = ext.control.evaluate("async () => (await chrome.storage.local.get('decisionQueue')).decisionQueue")
     assert queue == []
     assert EMAIL not in str(stats)
+    assert "reason you give for posting anyway, which is stored" in ext.control.locator("#decisions-note").inner_text()
 
 
 def test_apply_then_post_is_edited_with_the_rule_that_went(ext, service):
