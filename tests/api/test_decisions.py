@@ -138,3 +138,22 @@ def test_the_database_never_holds_the_draft(make_client, database_url, tmp_path,
         assert b"posted_anyway" in stored
     for needle in (MARKER, "jane.doe", "example.com", "awful"):
         assert needle.encode() not in stored, needle
+
+
+@pytest.mark.slow
+def test_forked_workers_share_one_log():
+    """Two workers migrate the same SQLite file at start, and accept each other's check ids."""
+    import httpx2
+    from service_helpers import Server
+
+    srv = Server("--workers", "2")
+    try:
+        ids = [httpx2.post(srv.url + "/v1/check", json={"text": DRAFT}).json()["check_id"] for _ in range(8)]
+        first = [httpx2.post(srv.url + "/v1/decisions", json={"check_id": i, "outcome": "cancelled"}) for i in ids]
+        again = [httpx2.post(srv.url + "/v1/decisions", json={"check_id": i, "outcome": "cancelled"}) for i in ids]
+        assert [r.status_code for r in first] == [201] * 8, [r.text for r in first]
+        assert [r.status_code for r in again] == [200] * 8
+        assert httpx2.get(srv.url + "/v1/stats").json()["outcomes"]["cancelled"] == 8
+        assert "decision log unavailable" not in srv.output()
+    finally:
+        srv.stop()
