@@ -46,7 +46,7 @@
   }
 
   /** A post was held: remember its first check until the author posts or leaves it. */
-  function hold_(reports, composer) {
+  function holdDecision(reports, composer) {
     if (pending) return;
     pending = { checkIds: reports.map((r) => r.check_id).filter(Boolean), ruleIds: ruleIdsOf(reports), composer };
     // Only while a held post waits (this script runs in every frame): its composer gone means the
@@ -188,7 +188,7 @@
       return "released";
     }
     approved = null;
-    hold_(answer.reports, composer);
+    holdDecision(answer.reports, composer);
     pg.panel.showFindings({
       adapter, composer, findings, groups, postAnyway: answer.postAnyway,
       onApply: (f) => {
