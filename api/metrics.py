@@ -1,4 +1,4 @@
-"""Prometheus metrics: requests and latency per route, batch sizes, findings per category, verdicts.
+"""Prometheus metrics: requests and latency per route, batch sizes, findings per category, verdicts, decisions.
 
 Counts and timings only — never text. Each app has its own registry; with several workers each
 worker answers for itself.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
 
+from postguard.decisions.record import OUTCOMES
 from postguard.findings import CATEGORIES
 
 disable_created_metrics()  # the *_created series double the output and say nothing useful here
@@ -34,8 +35,14 @@ class Metrics:
             "postguard_check_batch_size", "Texts per micro-batch.", buckets=(1, 2, 4, 8, 16, 32, 64, 128),
             registry=self.registry,
         )
+        self.decisions = Counter(
+            "postguard_decisions", "Decisions recorded, by outcome (retried sends not counted).", ["outcome"],
+            registry=self.registry,
+        )
         self.ready = Gauge("postguard_ready", "1 once models and rules are loaded.", registry=self.registry)
         for c in CATEGORIES:  # every category appears from the start, at 0
             self.findings.labels(c)
         for v in ("pass", "warn", "block"):
             self.verdicts.labels(v)
+        for o in OUTCOMES:
+            self.decisions.labels(o)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from postguard.api.deps import Client, ServiceDep
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1", tags=["decisions"], responses={**ERROR_RESPONSE
     "/decisions", response_model=DecisionResponse, status_code=201, summary="Record what happened after a check",
     responses={200: {"model": DecisionResponse, "description": "Already recorded (a retried send)."}},
 )
-async def record_decision(body: DecisionRequest, service: ServiceDep, client: Client) -> Response:
+async def record_decision(body: DecisionRequest, request: Request, service: ServiceDep, client: Client) -> Response:
     """Keep the outcome, the check's platform, policy, verdict and rule ids, the reason, and a pseudonymous user key."""
     await service.wait_ready()
     if not service.settings.decisions:
@@ -31,6 +31,8 @@ async def record_decision(body: DecisionRequest, service: ServiceDep, client: Cl
         body.check_id, body.outcome, reason=body.reason, rule_ids=body.rule_ids, user_key=store.user_key(client)
     )
     new = await asyncio.to_thread(store.record, decision)  # the database never blocks the event loop
+    if new:
+        request.app.state.metrics.decisions.labels(decision.outcome).inc()
     return Response(
         DecisionResponse(recorded=new).model_dump_json(), status_code=201 if new else 200, media_type="application/json"
     )

@@ -60,6 +60,9 @@ def test_a_decision_is_recorded_once_and_counted(api):
     assert stats["platforms"][0]["platform"] == "x"
     assert api.get("/v1/stats", params={"platform": "mastodon"}).json()["checks"] == 0
     assert api.get("/v1/stats", params={"since": "2000-01-01", "until": "2000-01-02"}).json()["checks"] == 0
+    metrics = api.get("/metrics").text
+    assert 'postguard_decisions_total{outcome="edited"} 1.0' in metrics
+    assert 'postguard_decisions_total{outcome="cancelled"} 0.0' in metrics
 
 
 @pytest.mark.parametrize(
