@@ -51,7 +51,8 @@ export async function startService() {
   const tmp = mkdtempSync(join(tmpdir(), "postguard-e2e-"));
   const log = openSync(join(tmp, "service.log"), "w");
   const proc = spawn(postguardBin(), ["serve", "--port", String(port), "--policy", join(REPO, "tests", "extension", "e2e-policy.yaml")], {
-    cwd: tmp, env: { ...process.env, POSTGUARD_API_KEYS: API_KEY }, stdio: ["ignore", log, log],
+    // The decision log beside the service log, not in the user's data dir.
+    cwd: tmp, env: { ...process.env, POSTGUARD_API_KEYS: API_KEY, POSTGUARD_DATA_DIR: join(tmp, "data") }, stdio: ["ignore", log, log],
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
