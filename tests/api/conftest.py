@@ -18,6 +18,12 @@ from postguard.api.settings import Settings
 from postguard.engine import Checker
 
 
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, monkeypatch) -> None:
+    """Every app a test makes keeps its decision log in the test's temp dir, not the user's data dir."""
+    monkeypatch.setenv("POSTGUARD_DATA_DIR", str(tmp_path))
+
+
 @pytest.fixture(scope="session")
 def checker() -> Checker:
     """One Checker (models loaded once) shared by every in-process app."""
