@@ -62,6 +62,9 @@ class Server:
         full_env.update(POSTGUARD_RATE_LIMIT_PER_MINUTE="100000000", POSTGUARD_RATE_LIMIT_BURST="1000000")
         if policy:
             full_env["POSTGUARD_POLICY"] = policy
+        # The decision log (each check issues a check id) in a temp dir, not the user's data dir.
+        self.data = tempfile.TemporaryDirectory(prefix="postguard-load-data-")
+        full_env["POSTGUARD_DATA_DIR"] = self.data.name
         full_env.update(env or {})
         if asyncio_protocol:
             cmd = [*UVICORN_ASYNCIO, "--http", PROTOCOLS[asyncio_protocol], "--port", str(self.port),
@@ -153,6 +156,7 @@ class Server:
                 self.proc.wait()
         self.log.close()
         os.unlink(self.log.name)
+        self.data.cleanup()
 
 
 # ----------------------------------------------------------------------------------------------
