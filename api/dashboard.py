@@ -22,8 +22,12 @@ h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .4rem}
 .cards b{display:block;font-size:1.4rem}
 form{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}label{display:flex;flex-direction:column;font-size:.9rem}
 input,select,button{font:inherit;padding:.25rem .4rem}
-svg{width:100%;height:auto;display:block}svg text{font:13px system-ui,sans-serif;fill:#1b1b1b}
+.days svg{width:100%;height:10rem;display:block}.axis{font-size:.8rem}
+.ends{display:flex;justify-content:space-between;font-size:.8rem}
 .bar{fill:#2f6db5}.bar.over{fill:#b5462f}g:focus{outline:none}g:focus .bar{stroke:#000;stroke-width:3}
+.bars .row{padding:.15rem 0}.row .label{display:block;overflow-wrap:anywhere}
+.row .line{display:flex;align-items:center;gap:.5rem}.row svg{flex:1;height:1rem;min-width:0}
+.row .value{white-space:nowrap;font-size:.9rem;min-width:7.5rem;text-align:right}
 :focus-visible{outline:3px solid #000;outline-offset:2px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #ddd}
 td.n,th.n{text-align:right}details{margin:.4rem 0}.empty{color:#555}
@@ -36,50 +40,52 @@ def _pct(rate: float | None) -> str:
 
 
 def _bars(name: str, rows: list[tuple[str, float, str]], maximum: float, over: bool = False) -> str:
-    """Horizontal bars, label above each: ``(label, value, shown)``; scales to the page width."""
+    """Horizontal bars, one focusable row each: ``(label, value, shown)``.
+
+    Labels and figures are HTML text, only the bar is SVG: text stays readable in a narrow window
+    where a scaled-down SVG's text would not.
+    """
     if not rows:
         return '<p class="empty">Nothing yet.</p>'
-    row_h, width = 44, 600
-    parts = [
-        f'<svg data-chart="{name}" viewBox="0 0 {width} {row_h * len(rows)}" role="list" aria-label="{escape(name)}">'
-    ]
-    for i, (label, value, shown) in enumerate(rows):
-        y = i * row_h
-        w = 0 if maximum <= 0 else max(2, round((width - 70) * value / maximum))
+    parts = [f'<div class="bars" data-chart="{name}" role="list" aria-label="{escape(name)}">']
+    for label, value, shown in rows:
+        pct = 0.0 if maximum <= 0 else max(0.5, 100 * value / maximum)
         parts.append(
-            f'<g tabindex="0" role="listitem" aria-label="{escape(label)}: {escape(shown)}" '
+            f'<div class="row" tabindex="0" role="listitem" aria-label="{escape(label)}: {escape(shown)}" '
             f'data-key="{escape(label)}" data-value="{value:g}">'
-            f'<text x="0" y="{y + 14}">{escape(label)}</text>'
-            f'<rect class="bar{" over" if over else ""}" x="0" y="{y + 20}" width="{w}" height="16"/>'
-            f'<text x="{w + 6}" y="{y + 33}">{escape(shown)}</text></g>'
+            f'<span class="label">{escape(label)}</span><span class="line">'
+            f'<svg viewBox="0 0 100 4" preserveAspectRatio="none" aria-hidden="true">'
+            f'<rect class="bar{" over" if over else ""}" x="0" y="0" width="{pct:.2f}" height="4"/></svg>'
+            f'<span class="value">{escape(shown)}</span></span></div>'
         )
-    parts.append("</svg>")
+    parts.append("</div>")
     return "".join(parts)
 
 
 def _days(stats: Stats) -> str:
-    """The nudge rate per day: vertical bars, 0–100%."""
+    """The nudge rate per day: vertical bars, 0-100%, each focusable with its figure."""
     if not stats.days:
         return '<p class="empty">Nothing held yet.</p>'
-    n, width, height, top = len(stats.days), 600, 180, 20
+    n, width, height = len(stats.days), 600, 160
     step = width / n
-    parts = [f'<svg data-chart="days" viewBox="0 0 {width} {height + 40}" role="list" aria-label="nudge rate per day">']
-    parts.append(f'<line x1="0" x2="{width}" y1="{height}" y2="{height}" stroke="#999"/>')
-    parts.append(f'<text x="2" y="{top - 6}">100%</text>')
+    parts = [
+        '<div class="days"><span class="axis">100%</span>',
+        f'<svg data-chart="days" viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="list" '
+        'aria-label="nudge rate per day">',
+        f'<line x1="0" x2="{width}" y1="{height}" y2="{height}" stroke="#999"/>',
+    ]
     for i, d in enumerate(stats.days):
         rate = d.nudge_rate or 0.0
-        h = round((height - top) * rate)
-        x = i * step + step * 0.15
+        h = round(height * rate)
         label = f"{d.day}: {_pct(d.nudge_rate)} of {d.held} held"
         parts.append(
             f'<g tabindex="0" role="listitem" aria-label="{escape(label)}" data-key="{d.day}" data-value="{rate:g}">'
             f'<title>{escape(label)}</title>'
-            f'<rect class="bar" x="{x:.1f}" y="{height - h}" width="{step * 0.7:.1f}" height="{h}"/>'
+            f'<rect class="bar" x="{i * step + step * 0.15:.1f}" y="{height - h}" width="{step * 0.7:.1f}" height="{h}"/></g>'
         )
-        if n <= 14 or i in (0, n - 1):
-            parts.append(f'<text x="{x:.1f}" y="{height + 16}">{d.day[5:]}</text>')
-        parts.append("</g>")
-    parts.append("</svg>")
+    parts.append(
+        f'</svg><span class="ends"><span>{stats.days[0].day}</span><span>{stats.days[-1].day}</span></span></div>'
+    )
     return "".join(parts)
 
 

@@ -64,7 +64,7 @@ def test_dashboard_shows_the_json_figures(stats_server, browser):
     assert card("posted anyway") == str(data["outcomes"]["posted_anyway"])
 
     def chart(name: str) -> dict[str, float]:
-        bars = page.locator(f'svg[data-chart="{name}"] [data-key]')
+        bars = page.locator(f'[data-chart="{name}"] [data-key]')
         return {bars.nth(i).get_attribute("data-key"): float(bars.nth(i).get_attribute("data-value"))
                 for i in range(bars.count())}
 
