@@ -52,3 +52,10 @@ def test_from_report_keeps_no_text():
     assert (d.platform, d.policy, d.verdict) == ("x", "default", "block")
     dumped = d.model_dump_json()
     assert "jane@example.org" not in dumped and "[email]" not in dumped
+
+
+def test_public_names_are_pinned():
+    import postguard.decisions as decisions
+
+    assert decisions.__all__ == ["OUTCOMES", "Decision", "DecisionLog", "DecisionRule", "Outcome", "Stats"]
+    assert all(hasattr(decisions, name) for name in decisions.__all__)
