@@ -94,6 +94,13 @@ def _serve_forked(host: str, port: int, workers: int, log_level: str) -> int:
     preload = Service(settings)
     preload._load()  # models, rules, every offered policy and platform, warm-up: before any fork
     log.info("postguard loaded in %.2f s; starting %d workers", time.perf_counter() - t0, workers)
+    # Migrate the decision log once here, so workers starting together find it ready (and closed:
+    # no connection crosses the fork).
+    from postguard.api.decision_log import open_log
+
+    decision_log = open_log(settings)
+    if decision_log is not None:
+        decision_log.close()
 
     def worker() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -151,7 +151,9 @@ def test_forked_workers_share_one_log():
 
     srv = Server("--workers", "2")
     try:
-        ids = [httpx2.post(srv.url + "/v1/check", json={"text": DRAFT}).json()["check_id"] for _ in range(8)]
+        checks = [httpx2.post(srv.url + "/v1/check", json={"text": DRAFT}, timeout=30) for _ in range(8)]
+        assert all("check_id" in r.json() for r in checks), ([r.text[:200] for r in checks], srv.output()[-2000:])
+        ids = [r.json()["check_id"] for r in checks]
         first = [httpx2.post(srv.url + "/v1/decisions", json={"check_id": i, "outcome": "cancelled"}) for i in ids]
         again = [httpx2.post(srv.url + "/v1/decisions", json={"check_id": i, "outcome": "cancelled"}) for i in ids]
         assert [r.status_code for r in first] == [201] * 8, [r.text for r in first]

@@ -27,17 +27,18 @@ def _migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
-    # Two workers starting at once may both find an empty database; the loser's DDL fails, and a
-    # second pass then sees the winner's revision and does nothing.
-    for attempt in range(2):
+    # Processes starting at once may both find an empty database: the loser's DDL fails (or waits
+    # out SQLite's lock), and a later pass sees the winner's revision and does nothing.
+    for attempt in range(5):
         try:
             with engine.begin() as conn:
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")
             return
         except (OperationalError, ProgrammingError, IntegrityError):
-            if attempt:
+            if attempt == 4:
                 raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 def _sqlite_pragmas(dbapi_connection, record) -> None:  # noqa: ANN001
