@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import os
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from postguard.decisions.store import default_data_dir
 
 _HASH_PREFIX = "sha256:"
 
@@ -18,12 +19,6 @@ _HASH_PREFIX = "sha256:"
 def hash_key(key: str) -> str:
     """The form an API key is kept in: ``sha256:<hex>``; a key file may hold these instead of keys."""
     return _HASH_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def default_data_dir() -> Path:
-    """``$XDG_DATA_HOME/postguard`` (``~/.local/share/postguard``): the service's own files."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "postguard"
 
 
 def _split(value: object) -> object:

@@ -11,9 +11,11 @@ import subprocess
 import sys
 
 # Packages the library and ``postguard check`` must never need: the service's (the ``[server]``
-# extra), the test and training extras' (better-profanity, the name-list builders), and spaCy's CLI.
+# extra), the test and training extras' (better-profanity, the name-list builders), the decision
+# log's, and spaCy's CLI.
 SERVER = ("fastapi", "fastapi_offline", "uvicorn", "pydantic_settings", "prometheus_client", "starlette")
-NEVER_LOADED = (*SERVER, "better_profanity", "gender_guesser", "names", "faker", "mimesis", "typer")
+NEVER_LOADED = (*SERVER, "better_profanity", "gender_guesser", "names", "faker", "mimesis", "typer",
+                "sqlalchemy", "alembic")  # the decision log's (the [decisions] extra): only stats and serve
 
 _SCRIPT = r"""
 import io, json, os, runpy, socket, sys, tempfile

@@ -36,8 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from postguard.api.settings import default_data_dir
-    from postguard.decisions import DecisionLog
+    try:
+        from postguard.decisions.store import DecisionLog, default_data_dir
+    except ModuleNotFoundError as exc:
+        print(f"postguard: error: stats needs {exc.name}: pip install 'postguard[decisions]'", file=sys.stderr)
+        return EXIT_ERROR
 
     url = args.database_url
     if not url:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import time
 from collections.abc import Iterable
@@ -18,6 +19,12 @@ from postguard.decisions.tables import decision_rules, decisions, meta
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _DAY = 86_400
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/postguard`` (``~/.local/share/postguard``): where the service keeps its files."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "postguard"
 
 
 def _migrate(engine: Engine) -> None:
