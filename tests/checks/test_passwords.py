@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from postguard.checks.passwords import find_passwords, password_like
+from postguard.checks.passwords import find_passwords, inside_url, password_like
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,9 @@ from postguard.checks.passwords import find_passwords, password_like
         ("Contact:jo.bloggs@uni.ac.uk", []),
         ("ftp://backup:Gr8Lakes2024@files.example.org", ["Gr8Lakes2024"]),
         ("$pw = ConvertTo-SecureString 'Hunter2Secret' -AsPlainText -Force", ["Hunter2Secret"]),
+        # A link on the line before is not the word the pair stands in.
+        ("Status: https://status.example.ac.uk\nlogin: admin/Hunter2!", ["Hunter2!"]),
+        ("https://status.example.ac.uk\tlogin: admin/Hunter2!", ["Hunter2!"]),
     ],
 )
 def test_spans(text, expected):
@@ -33,3 +36,12 @@ def test_spans(text, expected):
 )
 def test_password_like(value, strict, expected):
     assert password_like(value, strict=strict) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "i", "expected"),
+    [("see https://a.example/x/login", 22, True), ("https://a.example\nlogin", 18, False),
+     ("www.example.org/login", 16, True), ("a\twww.example.org/login", 18, True), ("plain login", 6, False)],
+)
+def test_inside_url(text, i, expected):
+    assert inside_url(text, i) is expected

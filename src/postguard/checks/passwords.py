@@ -154,6 +154,7 @@ _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
 def inside_url(text: str, i: int) -> bool:
     """Whether position ``i`` of ``text`` is inside a URL (its word holds "://" or starts "www.")."""
-    j = text.rfind(" ", 0, i) + 1
+    # A word starts after any white space: a URL that ends the line before is not this word's.
+    j = max(text.rfind(c, 0, i) for c in " \n\t") + 1
     word = text[j:i]
     return "://" in word or word.startswith("www.")
