@@ -176,3 +176,49 @@ def test_entropy():
 def test_bad_config_is_a_policy_error(config, message):
     with pytest.raises(PolicyError, match=message):
         SecretsCheck(config, load_policy())
+
+
+def _resolved_by_comparing_all(hits):
+    """_resolve as it was when every kept hit was compared: the reference."""
+    from postguard.checks.secrets import _PRIORITY
+
+    order = sorted(set(hits), key=lambda h: (_PRIORITY.get(h[0], 2), -(h[2] - h[1]), h[0], h[1], h[3:]))
+    kept = []
+    for h in order:
+        if not any(h[1] < k[2] and k[1] < h[2] for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: (h[1], h[2]))
+
+
+def test_overlaps_resolved_as_comparing_every_kept_hit():
+    """Random hits, empty and nested ones included: the same hits kept as the all-pairs reference."""
+    import random
+
+    from postguard.checks.secrets import _resolve
+
+    rng = random.Random(11)
+    entities = ["PASSWORD", "PRIVATE_IP", "GENERIC_SECRET", "PRIVATE_KEY", "API_TOKEN"]
+    for _ in range(500):
+        hits = []
+        for _ in range(rng.randint(1, 15)):
+            start = rng.randint(0, 50)
+            hits.append((rng.choice(entities), start, start + rng.choice([0, 1, 3, 8, 20]), ""))
+        assert _resolve(hits) == _resolved_by_comparing_all(hits)
+
+
+def test_a_post_of_many_addresses_is_checked_in_linear_time(checker):
+    """50,000 characters of private IP addresses take about four times as long as 12,500, not sixteen."""
+    import time
+
+    def seconds(n):
+        text = ("10.0.0.1 " * (n // 9 + 1))[:n]
+        best = float("inf")
+        for _ in range(2):
+            t = time.perf_counter()
+            report = checker.check(text)
+            best = min(best, time.perf_counter() - t)
+        assert len(report.findings) > n // 10
+        return best
+
+    # 0.10 -> 0.44 s for the check alone; 0.2 -> 5.1 s when every kept span was compared.
+    assert seconds(50_000) / seconds(12_500) < 9

@@ -9,6 +9,7 @@ their attributes, link targets, front matter: ``parsed.source``) is read as writ
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 from collections.abc import Iterable, Mapping
@@ -317,9 +318,15 @@ def _resolve(hits: list) -> list:
     """The hits that do not overlap a stronger one, in text order."""
     # provider keys (priority 2) beat the generic entropy rule on the same span
     order = sorted(set(hits), key=lambda h: (_PRIORITY.get(h[0], 2), -(h[2] - h[1]), h[0], h[1], h[3:]))
+    # The kept spans never overlap, so sorted by start they are sorted by end too: only the last
+    # one starting before a hit ends can overlap it (5,555 IP addresses in 50,000 characters:
+    # 5.1 s when every kept span was compared).
+    spans: list[tuple[int, int]] = []
     kept: list = []
     for h in order:
-        if not any(h[1] < k[2] and k[1] < h[2] for k in kept):
+        i = bisect.bisect_left(spans, (h[2],)) - 1
+        if i < 0 or not (h[1] < spans[i][1] and spans[i][0] < h[2]):
+            bisect.insort(spans, (h[1], h[2]))
             kept.append(h)
     return sorted(kept, key=lambda h: (h[1], h[2]))
 
