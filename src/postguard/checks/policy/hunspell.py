@@ -37,6 +37,8 @@ class Dictionary:
         self.suffixes: dict[str, list[Affix]] = {}
         self.flag_long = False
         self._read_aff(aff.read_text(encoding="utf-8", errors="replace"))
+        self.longest_prefix = max(map(len, self.prefixes), default=0)
+        self.longest_suffix = max(map(len, self.suffixes), default=0)
         self.words: dict[str, str] = {}
         lines = dic.read_text(encoding="utf-8", errors="replace").splitlines()
         for line in lines[1:]:
@@ -65,7 +67,8 @@ class Dictionary:
         return flags is not None and flag in flags
 
     def _suffixed(self, word: str, needs_cross: bool = False, prefix_flag: str | None = None) -> bool:
-        for n in range(1, len(word) + 1):
+        # Only endings as long as some suffix's text can match: a long word is not sliced at every letter.
+        for n in range(max(1, len(word) - self.longest_suffix), len(word) + 1):
             for affix in self.suffixes.get(word[n:], ()):
                 if needs_cross and not affix.cross:
                     continue
@@ -89,7 +92,7 @@ class Dictionary:
             return True
         if self._suffixed(word):
             return True
-        for n in range(1, len(word)):
+        for n in range(1, min(len(word), self.longest_prefix + 1)):
             for affix in self.prefixes.get(word[:n], ()):
                 rest = affix.strip + word[n:]
                 if not affix.condition.search(rest):
