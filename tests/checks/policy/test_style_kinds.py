@@ -129,6 +129,37 @@ def test_within_keeps_findings_in_those_blocks(make_rule):
     assert found(rule, "Click here in a tweet.") == []
 
 
+def test_within_on_every_block_kind_and_thousands_of_blocks(make_rule):
+    """Findings in the scopes named, also in a post of thousands of list items."""
+    rule = make_rule("pattern", "pattern: '(?i)click here'\nwithin: [list, code, heading]")
+    text = "Click here `Click here` x\n\n```\nClick here\n```\n## Click here\n1. a Click here\n\nClick here\n"
+    assert found(rule, text, fmt="markdown") == ["Click here"] * 2  # the heading and the list item
+    assert len(found(rule, "- Click here now\n" * 3000, fmt="markdown")) == 3000
+
+
+def test_inside_finds_the_one_block_that_can_hold_a_span():
+    """The same answers as trying every block, and 20,000 lookups in 20,000 blocks at once."""
+    import random
+    import time
+
+    from postguard.checks.policy.blocks import inside
+
+    rng = random.Random(5)
+    blocks, pos = [], 0
+    for _ in range(30):
+        pos += rng.randint(0, 4)
+        blocks.append((pos, pos + rng.randint(0, 6)))
+        pos = blocks[-1][1]
+    for _ in range(2000):
+        a = rng.randint(0, pos + 2)
+        b = a + rng.randint(0, 5)
+        assert inside(blocks, a, b) == any(s <= a and b <= e for s, e in blocks)
+    many = [(i * 10, i * 10 + 8) for i in range(20_000)]
+    t = time.perf_counter()
+    assert all(inside(many, i * 10 + 1, i * 10 + 5) for i in range(20_000))
+    assert time.perf_counter() - t < 1.0  # 0.03 s; trying every block took about 19 s
+
+
 def test_within_lists_the_blocks_it_knows(make_rule):
     with pytest.raises(RuleError, match="within 'table' is not one of: code, heading, list, paragraph"):
         make_rule("pattern", "pattern: x\nwithin: [table]")

@@ -7,6 +7,8 @@ posts have none: a tweet has no headings.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -51,5 +53,8 @@ def markdown_blocks(source: str) -> dict[str, list[tuple[int, int]]]:
 
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """True when ``[start, end)`` lies within one of ``spans``."""
-    return any(s <= start and end <= e for s, e in spans)
+    """True when ``[start, end)`` lies within one of ``spans`` (one scope's: in order, apart)."""
+    # Only the last block starting at or before ``start`` can hold it (20,000 lookups in 20,000
+    # blocks: 19 s when every block was tried, 0.03 s).
+    i = bisect.bisect_right(spans, (start, math.inf)) - 1
+    return i >= 0 and end <= spans[i][1]
