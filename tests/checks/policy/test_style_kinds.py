@@ -208,10 +208,12 @@ def test_spelling_a_50000_character_post_in_linear_time(make_rule, unit):
     rule = make_rule("spelling", "accept: [helpdesk]")
 
     def seconds(n):
-        target = Target(parse(Post(text=(unit * (n // len(unit) + 1))[:n])))
-        t = time.perf_counter()
-        list(rule.find(target))
-        return time.perf_counter() - t
+        target, best = Target(parse(Post(text=(unit * (n // len(unit) + 1))[:n]))), float("inf")
+        for _ in range(3):  # the best of three: the machine is shared
+            t = time.perf_counter()
+            list(rule.find(target))
+            best = min(best, time.perf_counter() - t)
+        return best
 
     seconds(100)  # the dictionary read once
     # A 50,000-letter run took 56 s when the skip pattern was searched from every letter.
