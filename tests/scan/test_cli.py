@@ -161,6 +161,7 @@ def test_an_unreadable_input_is_reported_and_the_rest_scanned(exports, tmp_path)
 @pytest.mark.parametrize("argv, message", [
     (["--resume"], "--resume needs --output"),
     (["--output", "r.pdf"], "--output suffix '.pdf' is not one of"),
+    (["--output", "no/such/folder/r.html"], "--output no/such/folder/r.html: no such folder 'no/such/folder'"),
     (["--jobs", "2", "--dask", "tcp://127.0.0.1:1"], "alternatives"),
 ])
 def test_usage_errors(exports, argv, message):
@@ -234,3 +235,37 @@ def test_sarif_places_markdown_findings_in_the_file(exports, tmp_path):
         region = loc["region"]
         start = region["charOffset"]
         assert text[start : start + region["charLength"]] == region["snippet"]["text"]
+
+
+SECRETS_POLICY = "name: secrets\nchecks:\n  platform: {}\n  secrets: {enabled: true}\n"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".sarif", ".html"])
+def test_a_lone_surrogate_from_a_json_export_is_written_escaped(tmp_path, suffix):
+    """JSON may hold half an emoji ("\\ud83d"); UTF-8 cannot: every report writes it as an escape."""
+    policy = tmp_path / "secrets.yaml"
+    policy.write_text(SECRETS_POLICY, encoding="utf-8")
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text(json.dumps({"id": "p1", "text": "password: Hunter2!\ud83d for the kiosk"}) + "\n", encoding="utf-8")
+    out = tmp_path / f"r{suffix}"
+    code, _, err = run(["scan", str(posts), "--policy", str(policy), "--output", str(out)])
+    assert code == 1, err
+    written = out.read_text(encoding="utf-8")
+    assert "Hunter2!\\ud83d" in written
+    if suffix == ".jsonl":
+        assert [r["excerpt"] for r in rows(out)] == ["Hunter2!\ud83d"]
+    assert not list(tmp_path.glob("r*.journal.jsonl"))
+
+
+def test_a_lone_surrogate_is_printed_escaped_on_stdout(tmp_path):
+    import os
+    import subprocess
+
+    policy = tmp_path / "secrets.yaml"
+    policy.write_text(SECRETS_POLICY, encoding="utf-8")
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text(json.dumps({"id": "p1", "text": "password: Hunter2!\ud83d"}) + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "postguard", "scan", str(posts), "--policy", str(policy)],
+                          capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=300)
+    assert proc.returncode == 1, proc.stderr.decode()
+    assert b"secret.password" in proc.stdout and b"[Hunter2!\\ud83d]" in proc.stdout

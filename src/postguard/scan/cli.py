@@ -186,7 +186,9 @@ def _print_findings(record: dict) -> None:
         excerpt = f["excerpt"].replace("\n", " ")
         if len(excerpt) > 60:
             excerpt = excerpt[:57] + "..."
-        print(f"{where} {p['date'] or '-'} {f['severity']} {f['rule_id']} {f['message']} [{excerpt}]")
+        line = f"{where} {p['date'] or '-'} {f['severity']} {f['rule_id']} {f['message']} [{excerpt}]"
+        # A lone surrogate (from a JSON export) cannot be written to a UTF-8 terminal: shown escaped.
+        print(line.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 SUBCOMMANDS["scan"] = ("check every post in account archives and blog exports", _add_arguments, _run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from postguard.errors import InputError, one_of
@@ -33,3 +34,15 @@ def check_output(output: Path) -> None:
     """Refuse an output whose format is unknown before the scan starts, not after."""
     if output.suffix.lower() not in (*WRITERS, ".htm", ".json"):
         raise InputError(f"--output suffix {one_of(output.suffix or '(none)', WRITERS)}")
+    if not output.parent.is_dir():
+        raise InputError(f"--output {output}: no such folder {str(output.parent)!r}")
+
+
+def json_text(value: object) -> str:
+    """``value`` as JSON with its characters as they are, unless UTF-8 cannot hold them."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, as a JSON export may hold: written as an escape
+        return json.dumps(value)
+    return text

@@ -8,12 +8,12 @@ drawn by the page's own script, which puts post text into the page only as text,
 from __future__ import annotations
 
 import html
-import json
 from importlib import resources
 from pathlib import Path
 
 from postguard.findings import CATEGORIES
 from postguard.scan.journal import Totals, read_journal
+from postguard.scan.writers import json_text
 
 _SEVERITIES = ("block", "warning", "info")
 
@@ -34,7 +34,7 @@ def write_html(output: Path, journal: Path, totals: Totals, meta: dict) -> None:
 
 def _json_in_script(value: object) -> str:
     # "</script>" or "<!--" in a post must not end the data block: escape every "<" (JSON allows it).
-    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+    return json_text(value).replace("<", "\\u003c")
 
 
 def _head(style: str, t: Totals, meta: dict) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from postguard.scan.journal import read_journal
+from postguard.scan.writers import json_text
 
 COLUMNS = (
     "post_id", "source", "platform", "date", "url", "status", "rule_id", "category", "severity",
@@ -28,11 +28,12 @@ def rows(journal: Path) -> Iterator[dict[str, Any]]:
 
 
 def write_rows(output: Path, journal: Path) -> None:
-    with open(output, "w", encoding="utf-8", newline="") as out:
+    # A lone surrogate (from a JSON export) is written as \\udXXX in a CSV cell, as an escape in JSON.
+    with open(output, "w", encoding="utf-8", errors="backslashreplace", newline="") as out:
         if output.suffix.lower() == ".csv":
             writer = csv.DictWriter(out, fieldnames=COLUMNS)
             writer.writeheader()
             writer.writerows(rows(journal))
         else:
             for row in rows(journal):
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.write(json_text(row) + "\n")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from postguard import __version__
 from postguard.scan.journal import read_journal
+from postguard.scan.writers import json_text
 
 _LEVEL = {"info": "note", "warning": "warning", "block": "error"}
 
@@ -42,7 +43,7 @@ def write_sarif(output: Path, journal: Path) -> None:
                     "partialFingerprints": {"postguard/v1": f"{p['id']}:{f['id']}"},
                     "properties": {"postId": p["id"], "url": p["url"], "date": p["date"]},
                 }
-                out.write(("" if first else ",\n") + json.dumps(result, ensure_ascii=False))
+                out.write(("" if first else ",\n") + json_text(result))
                 first = False
         tool = {"driver": {"name": "postguard", "version": __version__, "rules": list(rules.values())}}
         out.write('], "tool": ' + json.dumps(tool) + "}]}\n")
