@@ -28,7 +28,6 @@ from postguard.report import Report
 if TYPE_CHECKING:
     from postguard.pool import CheckPool
 
-PolicyRef = "str | Path | Policy | None"
 # Posts per batch sent to a worker process: large enough for ``nlp.pipe`` to pay off, small enough
 # to spread a few hundred posts over the workers.
 _BATCH = 50
@@ -40,8 +39,9 @@ class Checker:
     def __init__(self, policy: "str | Path | Policy | None" = None, platform: str = "generic") -> None:
         self.policy = load_policy(policy)
         self.platform = get_platform(platform).name
-        self._policies: dict[str, Policy] = {}
-        self._checks: dict[tuple[int, str], list[Check]] = {}
+        self._policies: dict[str, Policy] = {}  # loaded by the path or name a call gave
+        # Built checks by (policy id, platform), each beside its policy: held, so the id stays its own.
+        self._checks: dict[tuple[int, str], tuple[Policy, list[Check]]] = {}
         self._workers: "CheckPool | None" = None
         self.checks_for(self.policy, self.platform)  # fail fast on a bad policy; load models now
 
@@ -130,9 +130,8 @@ class Checker:
         key = (id(policy), platform)
         if key not in self._checks:
             enabled = policy.enabled_checks(platform)
-            self._checks[key] = [create_check(name, conf, policy) for name, conf in enabled.items()]
-            self._policies[str(key)] = policy  # keep the policy alive while its checks are cached
-        return self._checks[key]
+            self._checks[key] = (policy, [create_check(name, conf, policy) for name, conf in enabled.items()])
+        return self._checks[key][1]
 
     def close(self) -> None:
         """End the worker processes ``check_many(processes=N)`` started (they stay for later calls)."""
