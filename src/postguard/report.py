@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+import math
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -70,19 +72,29 @@ class Report(BaseModel):
         # the blocking one must not be the fix that is skipped.
         chosen.sort(key=lambda f: (-f.severity.rank, f.start, -(f.end - f.start)))
         picked: list[Finding] = []
+        # Picked fixes by start: one that clashes with ``f`` starts between ``f.start`` less the
+        # longest picked span and ``f.end`` (3,573 fixes in 50,000 characters: 1.5 s when every
+        # picked fix was compared).
+        starts: list[tuple[int, int]] = []
+        longest = 0
         for f in chosen:
-            if any(_clash(f, p) for p in picked):
+            lo = bisect.bisect_left(starts, (f.start - longest,))
+            hi = bisect.bisect_right(starts, (f.end, math.inf))
+            if any(_clash(f, picked[i]) for _, i in starts[lo:hi]):
                 continue
             if text[f.start : f.end] != f.excerpt:
                 raise InputError(
                     f"the text has changed since it was checked: {f.id} expected {f.excerpt!r}"
                 )
+            bisect.insort(starts, (f.start, len(picked)))
+            longest = max(longest, f.end - f.start)
             picked.append(f)
         picked.sort(key=lambda f: (f.start, f.end))
-        out = text
-        for f in reversed(picked):
-            out = out[: f.start] + (f.suggestion or "") + out[f.end :]
-        return out
+        parts, pos = [], 0
+        for f in picked:
+            parts += [text[pos : f.start], f.suggestion or ""]
+            pos = f.end
+        return "".join([*parts, text[pos:]])
 
 
 def _clash(a: Finding, b: Finding) -> bool:
