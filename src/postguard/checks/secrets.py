@@ -2,9 +2,10 @@
 
 Provider tokens come from gitleaks' default rules, vendored as data (``checks/secret_rules.py``);
 passwords in their many phrasings, pairs, connection strings and command lines are found by
-``checks/passwords.py``; webhook URLs, private keys and the rest are matched here. A generic token must also pass a Shannon-entropy check. The prose
-is read as the other checks read it, and every hidden part of the source (code, comments, tags and
-their attributes, link targets, front matter: ``parsed.source``) is read as written.
+``checks/passwords.py``; webhook URLs, private keys and the rest are matched here. A generic token
+must also pass a Shannon-entropy check. The prose is read as the other checks read it, and every
+hidden part of the source (code, comments, tags and their attributes, link targets, front matter:
+``parsed.source``) is read as written.
 """
 
 from __future__ import annotations
