@@ -55,6 +55,20 @@ def test_segments_are_the_non_prose_source(fmt, text, expected):
     assert all(text[s.start : s.end] == s.text for s in segments)
 
 
+GAP = "Text here.\n\n    indented pw=Hunter2!\n\n[ref]: https://db.internal/x\n\n```\ncode\n```\n\nMore."
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_blank_lines_part_segments_with_either_line_end(newline):
+    """A blank line ends a segment in a CRLF post too, so each part keeps its own kind."""
+    text = GAP.replace("\n", newline)
+    segments = parse(Post(text=text, format="markdown")).source.hidden()
+    assert [(s.kind, s.text.replace(newline, "\n")) for s in segments] == [
+        ("code", "indented pw=Hunter2!"), ("link", "[ref]: https://db.internal/x"), ("code", "```\ncode\n```"),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in segments)
+
+
 def test_prose_and_view_never_overlap_and_cover_every_word():
     parsed = parse(Post(text=MD, format="markdown"))
     hidden = [range(s.start, s.end) for s in parsed.source.hidden()]

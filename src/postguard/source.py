@@ -73,7 +73,8 @@ def source_view(original: str, fmt: str, pieces: Sequence[Piece]) -> SourceView:
     return SourceView(segments)
 
 
-_BREAK = re.compile(r"<!--.*?(?:-->|\Z)|\n[ \t]*\n", re.S)
+# A blank line, "\r\n" ends included: a CRLF post's parts keep their own kinds.
+_BREAK = re.compile(r"<!--.*?(?:-->|\Z)|\n[ \t\r]*\n", re.S)
 
 
 def _add(out: list[Segment], src: str, start: int, end: int, fmt: str, fm_end: int) -> None:
