@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import bisect
 import json
-import math
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -13,7 +11,7 @@ from pydantic_core import PydanticSerializationError
 
 from postguard.errors import InputError
 from postguard.findings import Finding, Severity
-from postguard.overlaps import Group, group
+from postguard.overlaps import Group, SpanIndex, group
 
 Verdict = Literal["pass", "warn", "block"]
 
@@ -72,22 +70,17 @@ class Report(BaseModel):
         # the blocking one must not be the fix that is skipped.
         chosen.sort(key=lambda f: (-f.severity.rank, f.start, -(f.end - f.start)))
         picked: list[Finding] = []
-        # Picked fixes by start: one that clashes with ``f`` starts between ``f.start`` less the
-        # longest picked span and ``f.end`` (3,573 fixes in 50,000 characters: 1.5 s when every
-        # picked fix was compared).
-        starts: list[tuple[int, int]] = []
-        longest = 0
+        # A fix is compared only with the picked fixes near it (3,573 fixes in 50,000 characters:
+        # 1.5 s when every picked fix was compared).
+        index = SpanIndex()
         for f in chosen:
-            lo = bisect.bisect_left(starts, (f.start - longest,))
-            hi = bisect.bisect_right(starts, (f.end, math.inf))
-            if any(_clash(f, picked[i]) for _, i in starts[lo:hi]):
+            if any(_clash(f, picked[i]) for i in index.near(f.start, f.end)):
                 continue
             if text[f.start : f.end] != f.excerpt:
                 raise InputError(
                     f"the text has changed since it was checked: {f.id} expected {f.excerpt!r}"
                 )
-            bisect.insort(starts, (f.start, len(picked)))
-            longest = max(longest, f.end - f.start)
+            index.add(f.start, f.end, len(picked))
             picked.append(f)
         picked.sort(key=lambda f: (f.start, f.end))
         parts, pos = [], 0
