@@ -8,6 +8,7 @@ and at most a few batches per worker are in flight, so a stream of any length ru
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import signal
 import weakref
@@ -90,7 +91,8 @@ def _check_batch(key: int, posts: list["Post"]) -> list["Report"]:
     return checker().run_posts(posts, policy)  # type: ignore[union-attr]
 
 
-def batched(items: Sequence, size: int) -> Iterator[Sequence]:
-    """``items`` in consecutive slices of at most ``size``."""
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` (a list or a stream) in consecutive lists of at most ``size``."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch

@@ -57,7 +57,9 @@ def scan(
     for _ in range(skip):
         if next(posts, None) is None:
             return
-    batches = _batched(posts, batch_size)
+    from postguard.pool import batched
+
+    batches = batched(posts, batch_size)
     runner = _runner(checker, pol, jobs, dask)
     pending: deque[list[PublishedPost]] = deque()
 
@@ -138,17 +140,6 @@ def _runner(checker: "Checker", policy: "Policy", jobs: int, dask: str | None):
     from postguard.pool import CheckPool
 
     return CheckPool(checker, jobs, policy)
-
-
-def _batched(items: Iterator, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _aware(when: datetime | None) -> datetime | None:
