@@ -157,6 +157,16 @@ def test_strict_loading_refuses_the_style(tmp_path):
         Checker(policy=policy)
 
 
+def test_a_folder_without_rules_is_refused_and_names_the_styles_in_it(tmp_path):
+    """A policy naming the styles folder (or an empty one) would otherwise check nothing, silently."""
+    write_style(tmp_path / "styles", "House", {k: v for k, v in STYLE.items() if k == "Hedging.yml"})
+    with pytest.raises(RuleError, match=r"holds no rule files \(.yml or .yaml\); the styles in it: House"):
+        load_vale_style(tmp_path / "styles")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(RuleError, match=r"'.*empty' holds no rule files \(.yml or .yaml\)$"):
+        load_vale_style(tmp_path / "empty")
+
+
 def test_unknown_vale_level_lists_the_levels(tmp_path):
     style = write_style(tmp_path, "House", {"L.yml": "extends: existence\nmessage: x\nlevel: fatal\ntokens: [a]\n"})
     pack = load_vale_style(style)

@@ -57,8 +57,13 @@ def load_vale_style(
     directory = Path(directory)
     if not directory.is_dir():
         raise RuleError(f"Vale style {str(directory)!r} is not a directory")
+    files = rule_files(directory)
+    if not files:  # a style that checks nothing must not pass for one that does
+        styles = sorted(d.name for d in directory.iterdir() if d.is_dir() and rule_files(d))
+        hint = f"; the styles in it: {', '.join(styles)} (name one of those)" if styles else ""
+        raise RuleError(f"Vale style {str(directory)!r} holds no rule files (.yml or .yaml){hint}")
     pack = Pack(name or directory.name, directory)
-    for path in rule_files(directory):
+    for path in files:
         rule_id = f"{pack.name}.{path.stem}"
         try:
             _load_rule(pack, path, rule_id)
