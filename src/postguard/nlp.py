@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postguard.errors import ModelError
+from postguard.tokenizer import RunSplittingTokenizer
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -135,8 +136,9 @@ def import_spacy() -> None:
 
 @functools.lru_cache(maxsize=1)
 def load_nlp() -> "Language":
-    """Load the English pipeline once: the entity recogniser runs on every text; tok2vec, the
-    tagger, the attribute ruler and the lemmatizer are loaded for ``lemmatize``."""
+    """Load the English pipeline once, with the linear-time tokenizer (``tokenizer.py``): the
+    entity recogniser runs on every text; tok2vec, the tagger, the attribute ruler and the
+    lemmatizer are loaded for ``lemmatize``."""
     name = model_name()
     verify_model(name)
     import_spacy()
@@ -145,6 +147,7 @@ def load_nlp() -> "Language":
     nlp = spacy.load(name, exclude=list(_EXCLUDE))
     for name in _ON_DEMAND:
         nlp.disable_pipe(name)
+    nlp.tokenizer = RunSplittingTokenizer(nlp.tokenizer, nlp.vocab)
     if _blas_limiter() is not None:
         _use_numpy_matmul(nlp)
     return nlp
