@@ -2,8 +2,9 @@
 
 spaCy (and the model checks) cost much less per text in a batch than one text at a time, so the
 service collects whatever requests are waiting — for at most ``window`` seconds, or until
-``max_texts`` — and runs them as one batch in a single worker thread, off the event loop. While a
-batch runs, the next one fills up, so under load batches grow by themselves.
+``max_texts`` — and runs them as one batch off the event loop: in check processes once
+``use_processes`` gave it some (the service does; see ``executor.py``), else in one thread. While
+batches run, the next one fills up, so under load batches grow by themselves.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -19,9 +20,10 @@ from postguard.policy import Policy
 from postguard.post import Post
 from postguard.report import Report
 
+from postguard.api.executor import CheckProcess, RunPosts, run_batch
+
 log = logging.getLogger("postguard.api")
 
-RunPosts = Callable[[Sequence[Post], Policy], list[Report]]
 
 
 @dataclass
@@ -29,15 +31,22 @@ class _Job:
     posts: list[Post]
     policy: Policy
     future: asyncio.Future = field(repr=False)
+    deadline: float = float("inf")  # time.monotonic() after which nobody waits for it
 
 
 class MicroBatcher:
     """Coalesce concurrent check requests into batches run in one background thread."""
 
-    def __init__(self, run: RunPosts, *, window: float = 0.001, max_texts: int = 32) -> None:
+    def __init__(
+        self, run: RunPosts, *, window: float = 0.001, max_texts: int = 32, timeout: float | None = None
+    ) -> None:
         self._run = run
         self._window = window
         self._max = max_texts
+        self._timeout = timeout
+        self._processes: list[CheckProcess] = []
+        self._idle: asyncio.Queue[CheckProcess] | None = None
+        self._running: set[asyncio.Task] = set()
         self._queue: asyncio.Queue[_Job] | None = None
         self._task: asyncio.Task | None = None
         # One thread: the models are used from one thread at a time, and batching gives the speed.
@@ -53,13 +62,24 @@ class MicroBatcher:
         self._queue = asyncio.Queue()
         self._task = asyncio.get_running_loop().create_task(self._loop(), name="postguard-batcher")
 
+    def use_processes(self, processes: list[CheckProcess]) -> None:
+        """Run batches in these (started) check processes from now on, one batch each at a time;
+        a batch past its requests' deadline has its process killed and replaced."""
+        self._idle = asyncio.Queue()
+        for process in processes:
+            self._idle.put_nowait(process)
+        self._processes = processes
+
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+        for task in (self._task, *self._running):
+            if task is not None:
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+        for process in self._processes:
+            process.stop()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     async def run_in_thread(self, fn: Callable, *args: object) -> object:
@@ -73,7 +93,8 @@ class MicroBatcher:
         future: asyncio.Future = asyncio.get_running_loop().create_future()
         self._in_flight += len(posts)
         self._note_peak()
-        self._queue.put_nowait(_Job(posts, policy, future))
+        deadline = time.monotonic() + self._timeout if self._timeout is not None else float("inf")
+        self._queue.put_nowait(_Job(posts, policy, future, deadline))
         try:
             return await future
         finally:
@@ -94,6 +115,9 @@ class MicroBatcher:
         queue = self._queue
         while True:
             jobs = [await queue.get()]
+            # With check processes, wait for a free one first: the queue keeps filling meanwhile,
+            # so the batch it gets is bigger.
+            process = await self._idle.get() if self._idle is not None else None
             size = len(jobs[0].posts)
             # Take what is queued; then, while fewer texts are here than recently were in flight
             # (the clients of the batch that just finished are sending their next requests),
@@ -111,44 +135,44 @@ class MicroBatcher:
                 await asyncio.sleep(min(remaining, 0.0005))
             jobs = [j for j in jobs if not j.future.done()]  # requests that timed out meanwhile
             if not jobs:
+                if process is not None:
+                    self._idle.put_nowait(process)  # type: ignore[union-attr]
                 continue
             if self.batch_sizes is not None:
                 self.batch_sizes(sum(len(j.posts) for j in jobs))
-            try:
-                results = await asyncio.get_running_loop().run_in_executor(self._executor, _run_jobs, self._run, jobs)
-            except Exception as exc:  # pragma: no cover - _run_jobs catches per job
-                results = [exc] * len(jobs)
-            for job, result in zip(jobs, results):
-                if job.future.done():
-                    continue
-                if isinstance(result, BaseException):
-                    job.future.set_exception(result)
-                else:
-                    job.future.set_result(result)
+            if process is None:
+                await self._run_in_thread(jobs)
+                continue
+            # the batch runs while the next one is gathered for another free process
+            task = asyncio.get_running_loop().create_task(self._run_in_process(process, jobs))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
 
-
-def _run_jobs(run: RunPosts, jobs: list[_Job]) -> list[list[Report] | BaseException]:
-    """Run jobs grouped by policy; if a batch fails, retry its jobs one by one so one bad post
-    fails only its own request."""
-    out: list[list[Report] | BaseException | None] = [None] * len(jobs)
-    groups: dict[int, list[int]] = {}
-    for i, job in enumerate(jobs):
-        groups.setdefault(id(job.policy), []).append(i)
-    for idx in groups.values():
-        policy = jobs[idx[0]].policy
-        posts = [p for i in idx for p in jobs[i].posts]
+    async def _run_in_thread(self, jobs: list[_Job]) -> None:
+        batch = [(j.posts, j.policy) for j in jobs]
         try:
-            reports = run(posts, policy)
-        except Exception:
-            for i in idx:
-                try:
-                    out[i] = run(jobs[i].posts, policy)
-                except Exception as exc:
-                    out[i] = exc
+            results = await asyncio.get_running_loop().run_in_executor(self._executor, run_batch, self._run, batch)
+        except Exception as exc:  # pragma: no cover - run_batch catches per job
+            results = [exc] * len(jobs)
+        _answer(jobs, results)
+
+    async def _run_in_process(self, process: CheckProcess, jobs: list[_Job]) -> None:
+        assert self._idle is not None
+        try:
+            # killed when the last of its requests stops waiting: none is left to answer
+            results = await process.run([(j.posts, j.policy) for j in jobs], max(j.deadline for j in jobs))
+        except Exception as exc:  # CheckTimeout, CheckProcessDied: every job of the batch fails
+            results = [exc] * len(jobs)
+        finally:
+            self._idle.put_nowait(process)
+        _answer(jobs, results)
+
+
+def _answer(jobs: list[_Job], results: list) -> None:
+    for job, result in zip(jobs, results):
+        if job.future.done():
             continue
-        pos = 0
-        for i in idx:
-            n = len(jobs[i].posts)
-            out[i] = reports[pos : pos + n]
-            pos += n
-    return out  # type: ignore[return-value]
+        if isinstance(result, BaseException):
+            job.future.set_exception(result)
+        else:
+            job.future.set_result(result)

@@ -23,6 +23,7 @@ from postguard.report import Report
 from postguard.api.batcher import MicroBatcher
 from postguard.api.decision_log import CheckIds, open_log
 from postguard.api.errors import ApiError
+from postguard.api.executor import CheckProcess, CheckProcessDied, CheckTimeout, ForkServer
 from postguard.api.settings import Settings
 
 log = logging.getLogger("postguard.api")
@@ -46,13 +47,17 @@ class Service:
         self.policies: dict[str, Policy] = {}
         self.default_policy: Policy | None = None
         self.batcher = MicroBatcher(
-            self._run_posts, window=settings.batch_window_ms / 1000, max_texts=settings.batch_max_texts
+            self._run_posts,
+            window=settings.batch_window_ms / 1000,
+            max_texts=settings.batch_max_texts,
+            timeout=settings.request_timeout_s,
         )
         self.ready = asyncio.Event()
         self.error: str | None = None
         self.load_seconds: float | None = None
         self.decision_log: DecisionLog | None = None
         self.check_ids: CheckIds | None = None
+        self.forks: ForkServer | None = None
 
     # ---------------------------------------------------------------- start-up
 
@@ -66,6 +71,14 @@ class Service:
             self.error = f"{type(exc).__name__}: {exc}"
             log.error("postguard could not load: %s", self.error)
             return
+        if self.settings.check_processes:
+            # forked now, with everything loaded and warm: each starts in milliseconds
+            self.forks = ForkServer(self._run_posts, self.policies)
+            self.forks.start()
+            processes = [CheckProcess(self.forks) for _ in range(self.settings.check_processes)]
+            for process in processes:
+                await process.start()
+            self.batcher.use_processes(processes)
         self.load_seconds = time.perf_counter() - t0
         # Opened per worker (a database connection does not survive a fork), before the first check.
         self.decision_log = await asyncio.to_thread(open_log, self.settings)
@@ -78,6 +91,8 @@ class Service:
         await self.batcher.stop()
         if self.decision_log is not None:
             self.decision_log.close()
+        if self.forks is not None:
+            self.forks.stop()
 
     def _load(self) -> None:
         # Loading builds millions of long-lived objects: collecting while it runs only scans them
@@ -150,8 +165,10 @@ class Service:
         await self.wait_ready()
         try:
             return await asyncio.wait_for(self.batcher.check(posts, policy), self.settings.request_timeout_s)
-        except TimeoutError:
+        except (TimeoutError, CheckTimeout):
             raise ApiError(504, "timeout", f"the check took longer than {self.settings.request_timeout_s:g} s") from None
+        except CheckProcessDied:
+            raise ApiError(503, "unavailable", "the check process ended; retry", {"Retry-After": "1"}) from None
 
     def check_names(self) -> list[str]:
         if self.checker is None or self.default_policy is None:

@@ -55,7 +55,11 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(default=200, ge=1)
     #: Share the rate limit between workers and hosts (needs ``pip install postguard[redis]``).
     redis_url: str | None = Field(default=None, repr=False)
+    #: A check still running after this is stopped: its check process is killed and replaced.
     request_timeout_s: float = Field(default=10.0, gt=0)
+    #: Processes per worker that run the checks, so a slow check never blocks the event loop
+    #: (``/healthz`` and other requests) and can be stopped; 0 runs checks on a thread instead.
+    check_processes: int = Field(default=2, ge=0, le=16)
 
     #: Where the service keeps its files: the decision log's SQLite database by default.
     data_dir: Path = Field(default_factory=default_data_dir)
