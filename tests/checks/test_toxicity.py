@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from helpers import assert_spans_exact, spans
+from hypothesis import given
+from hypothesis import strategies as st
 
 import postguard
 from postguard.checks.toxicity import ToxicityCheck
@@ -230,3 +232,13 @@ def test_training_reproduces_the_shipped_figures(tmp_path: Path) -> None:
             assert fresh["validation"][key][metric] == pytest.approx(value, abs=0.005), (key, metric)
     for key in ("threshold", "alone", "train_oof_char_f1", "validation_char_f1", "words"):
         assert fresh["spans"][key] == pytest.approx(shipped["spans"][key], abs=0.005), key
+
+
+@given(st.text(alphabet=st.sampled_from(list("aeiouéèêëàâäôöüçñÅØﬁǅ한Ⅻ") + [chr(c) for c in range(0x300, 0x370)]), max_size=30))
+def test_accents_are_dropped_a_character_at_a_time_as_from_the_whole_word(word) -> None:
+    import unicodedata
+
+    from postguard.models import _without_accents
+
+    whole = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    assert "".join(map(_without_accents, word)) == whole

@@ -331,6 +331,7 @@ class ToneCheck(BaseCheck):
         text = parsed.text
         # Runs of capitalised words (acronyms alone never count): two or more words, 6+ letters.
         run: list[regex.Match] = []
+        no_lower: bool | None = None  # whether the whole text has no lower case: asked once, not per word
         for m in [*_CAPS_WORD.finditer(text), None]:
             if m is not None and m.group() not in self.acronyms and (
                 not run or regex.fullmatch(r"[\s,.:;&-]*", text[run[-1].end() : m.start()])
@@ -338,7 +339,9 @@ class ToneCheck(BaseCheck):
                 run.append(m)
                 continue
             letters = sum(len(x.group()) for x in run)
-            if (len(run) >= 2 and letters >= 6) or (len(run) == 1 and letters >= 6 and _no_lower(text)):
+            if len(run) == 1 and letters >= 6 and no_lower is None:
+                no_lower = _no_lower(text)
+            if (len(run) >= 2 and letters >= 6) or (len(run) == 1 and letters >= 6 and no_lower):
                 a, b = run[0].start(), run[-1].end()
                 yield self._finding(parsed, "shouting", a, b, 0.8, suggestion=_sentence_case(text[a:b]))
             run = [m] if m is not None and m.group() not in self.acronyms else []
