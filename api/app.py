@@ -14,7 +14,7 @@ from postguard import __version__
 from postguard.engine import Checker
 from postguard.api.errors import install_error_handlers
 from postguard.api.metrics import Metrics
-from postguard.api.middleware import AccessMiddleware, LimitsMiddleware
+from postguard.api.middleware import AccessMiddleware, LimitsMiddleware, MetricsKeyMiddleware
 from postguard.api.ratelimit import create_limiter
 from postguard.api.routes import check, decisions, health, meta, page, stats
 from postguard.api.service import Service
@@ -73,7 +73,8 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
         app.include_router(module.router)
 
     # Added last = outermost: the log line and metrics see every response, 413s and CORS included.
-    app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes, routes=lambda: app.router.routes)
+    app.add_middleware(MetricsKeyMiddleware, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

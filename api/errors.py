@@ -128,6 +128,8 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         if isinstance(exc.__cause__, UnicodeDecodeError):
             message = f"the body is not valid UTF-8 (byte {exc.__cause__.start})"
+        if isinstance(exc.__cause__, RecursionError):  # FastAPI's body reader makes it a 400
+            return error_response(422, "validation_error", "body: invalid JSON (nested too deeply)")
         return error_response(exc.status_code, None, message, dict(exc.headers or {}))
 
     # Anything else is answered with a bare 500 by AccessMiddleware, which logs only its type.

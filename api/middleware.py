@@ -7,12 +7,15 @@ import functools
 import json
 import logging
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from postguard.api.errors import BodyTooLarge, error_response
 from postguard.api.metrics import Metrics
+from postguard.api.settings import Settings
 
 access_log = logging.getLogger("postguard.access")
 log = logging.getLogger("postguard.api")
@@ -23,11 +26,12 @@ LOG_KEY = "postguard.log"
 
 class LimitsMiddleware:
     """413 for a body over the limit (by Content-Length, or while streaming, never reading it all);
-    415 for a POST that is not JSON."""
+    415 for a POST to a /v1 route that is not JSON (an unknown path or method is still 404 / 405)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, routes: Callable[[], Sequence[BaseRoute]] = list) -> None:
         self.app = app
         self.max = max_body_bytes
+        self._routes = routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
@@ -43,7 +47,11 @@ class LimitsMiddleware:
                 message = f"the request body is {int(length):,} bytes; at most {self.max:,} are accepted"
                 await error_response(413, "payload_too_large", message, {"Connection": "close"})(scope, receive, send)
                 return
-        if scope["path"].startswith("/v1/") and not _is_json(headers.get("content-type")):
+        if (
+            scope["path"].startswith("/v1/")
+            and not _is_json(headers.get("content-type"))
+            and self._routed(scope["method"], scope["path"])
+        ):
             await error_response(
                 415, "unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'"
             )(scope, receive, send)
@@ -62,6 +70,33 @@ class LimitsMiddleware:
             return message
 
         await self.app(scope, limited_receive, send)
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one middleware per app; a few paths, over and over
+    def _routed(self, method: str, path: str) -> bool:
+        """A route takes ``method`` on ``path`` (so the body's type is what is wrong)."""
+        scope = {"type": "http", "method": method, "path": path, "root_path": ""}
+        return any(route.matches(scope)[0] == Match.FULL for route in self._routes())
+
+
+class MetricsKeyMiddleware:
+    """Once API keys are configured, ``/metrics`` needs one too, unless ``metrics_public`` is set."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/metrics" and not self.settings.metrics_public:
+            if self.settings.auth_enabled:
+                scheme, _, key = _headers(scope).get("authorization", "").partition(" ")
+                if scheme.lower() != "bearer" or not key.strip():
+                    message = "/metrics needs an API key: send 'Authorization: Bearer <key>'"
+                    await error_response(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})(scope, receive, send)
+                    return
+                if self.settings.key_id(key.strip()) is None:
+                    await error_response(403, "forbidden", "the API key is not valid")(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
 
 
 def _headers(scope: Scope) -> dict[str, str]:

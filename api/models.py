@@ -18,8 +18,10 @@ POLICY_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 class CheckRequest(BaseModel):
     """One draft to check."""
 
+    # extra="forbid": a misspelt field ("platfrom") is a 422 that names it, not silently ignored
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"text": "Call me on 07700 900123, the launch is Friday!", "platform": "x"}]}
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "Call me on 07700 900123, the launch is Friday!", "platform": "x"}]},
     )
 
     text: str = Field(description="The draft exactly as the author wrote it.")
@@ -47,6 +49,8 @@ class CheckRequest(BaseModel):
 
 class BatchRequest(BaseModel):
     """Several drafts, checked as one batch."""
+
+    model_config = ConfigDict(extra="forbid")
 
     items: list[CheckRequest] = Field(description="At most 100 by default (the service's max_batch_items).")
 

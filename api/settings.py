@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, repr=False)
     #: A file with one key (or ``sha256:<hex>`` of a key) per line; ``#`` starts a comment.
     api_keys_file: Path | None = None
+    #: With API keys configured, ``/metrics`` needs one of them too; true serves it to anyone who
+    #: can reach the port (for a scraper on a private network).
+    metrics_public: bool = False
     #: Origins allowed to call the API from a browser, e.g. ``chrome-extension://<id>``. Empty: CORS off.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 

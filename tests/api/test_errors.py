@@ -107,18 +107,24 @@ def test_default_batch_limit_is_100(client):
     assert_error(client.post("/v1/check/batch", json={"items": [{"text": "a"}] * 101}), 413, "batch_too_large")
 
 
-def test_internal_errors_do_not_leak(checker, monkeypatch, caplog):
+@pytest.mark.parametrize("check_processes", [2, 0])
+def test_internal_errors_do_not_leak(checker, monkeypatch, caplog, check_processes):
     from fastapi.testclient import TestClient
     from service_helpers import wait_ready
 
-    def boom(posts, policy=None):
-        raise RuntimeError("secret post text must not appear")
+    run_posts = checker.run_posts
 
+    def boom(posts, policy=None):
+        if any(p.text == "hello" for p in posts):
+            raise RuntimeError("secret post text must not appear")
+        return run_posts(posts, policy)
+
+    # Patched before the app starts, so the check processes forked after loading have it too.
+    monkeypatch.setattr(checker, "run_posts", boom)
     # raise_server_exceptions=True: the error must not even reach the server (which would log
     # its traceback, message and all).
-    with TestClient(create_app(Settings(), checker=checker)) as client:
+    with TestClient(create_app(Settings(check_processes=check_processes), checker=checker)) as client:
         wait_ready(client)
-        monkeypatch.setattr(checker, "run_posts", boom)
         r = client.post("/v1/check", json={"text": "hello"})
     err = assert_error(r, 500, "internal_error")
     assert "secret" not in r.text and "RuntimeError" not in r.text
@@ -127,7 +133,6 @@ def test_internal_errors_do_not_leak(checker, monkeypatch, caplog):
 
 
 def test_one_bad_post_fails_only_its_own_request(make_client, checker, monkeypatch):
-    client = make_client()
     real = checker.run_posts
 
     def picky(posts, policy=None):
@@ -135,7 +140,8 @@ def test_one_bad_post_fails_only_its_own_request(make_client, checker, monkeypat
             raise RuntimeError("poison")
         return real(posts, policy)
 
-    monkeypatch.setattr(checker, "run_posts", picky)
+    monkeypatch.setattr(checker, "run_posts", picky)  # before the check processes are forked
+    client = make_client()
     import concurrent.futures
 
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
@@ -144,14 +150,15 @@ def test_one_bad_post_fails_only_its_own_request(make_client, checker, monkeypat
 
 
 def test_request_time_limit(make_client, checker, monkeypatch):
-    client = make_client(request_timeout_s=0.2)
     real = checker.run_posts
 
     def slow(posts, policy=None):
-        time.sleep(0.5)
+        if any(p.text == "hello" for p in posts):
+            time.sleep(0.5)
         return real(posts, policy)
 
-    monkeypatch.setattr(checker, "run_posts", slow)
+    monkeypatch.setattr(checker, "run_posts", slow)  # before the check processes are forked
+    client = make_client(request_timeout_s=0.2)
     err = assert_error(client.post("/v1/check", json={"text": "hello"}), 504, "timeout")
     assert "0.2 s" in err["message"]
 
@@ -170,3 +177,35 @@ def test_library_errors_map_to_http(checker):
     with TestClient(app, raise_server_exceptions=False) as c:
         assert_error(c.get("/raise/model"), 503, "model_unavailable")
         assert_error(c.get("/raise/policy"), 422, "invalid_policy")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("PUT", "/v1/platforms", 405, "method_not_allowed"),
+        ("POST", "/v1/nope", 404, "not_found"),
+        ("POST", "/v1/check", 415, "unsupported_media_type"),  # a real route: the body's type is wrong
+    ],
+)
+def test_routing_errors_come_before_the_body_type(client, method, path, status, code):
+    r = client.request(method, path, content=b"text", headers={"Content-Type": "text/plain"})
+    assert_error(r, status, code)
+
+
+def test_json_nested_too_deeply_is_a_422(client):
+    body = b"[" * 100_000 + b"]" * 100_000
+    err = assert_error(client.post("/v1/check", content=body, headers={"Content-Type": "application/json"}), 422)
+    assert "nested too deeply" in err["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v1/check", {"text": "hi", "platfrom": "x"}, "platfrom"),
+        ("/v1/check/batch", {"items": [{"text": "hi"}], "item": []}, "item"),
+        ("/v1/check/batch", {"items": [{"text": "hi", "fromat": "html"}]}, "items.0.fromat"),
+    ],
+)
+def test_an_unknown_field_is_named_in_a_422(client, path, body, field):
+    err = assert_error(client.post(path, json=body), 422, "validation_error")
+    assert f"{field}: Extra inputs are not permitted" in err["message"]

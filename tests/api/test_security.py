@@ -56,8 +56,17 @@ def test_a_valid_key_is_accepted_and_operations_routes_stay_open(make_client):
     for key in (KEY, OTHER):
         assert client.post("/v1/check", json={"text": "hi"}, headers={"Authorization": f"Bearer {key}"}).status_code == 200
     assert client.post("/v1/check", json={"text": "hi"}, headers={"authorization": f"bearer {KEY}"}).status_code == 200
-    for path in ("/healthz", "/readyz", "/metrics", "/", "/openapi.json"):
+    for path in ("/healthz", "/readyz", "/", "/openapi.json"):
         assert client.get(path).status_code == 200
+
+
+def test_metrics_need_a_key_once_keys_are_configured_unless_made_public(make_client):
+    client = make_client(api_keys=[KEY])
+    assert_error(client.get("/metrics"), 401, "unauthorized")
+    assert_error(client.get("/metrics", headers={"Authorization": "Bearer nope"}), 403, "forbidden")
+    assert "postguard_http_requests_total" in client.get("/metrics", headers={"Authorization": f"Bearer {KEY}"}).text
+    assert make_client(api_keys=[KEY], metrics_public=True).get("/metrics").status_code == 200
+    assert make_client().get("/metrics").status_code == 200  # no keys: nothing to protect it with
 
 
 def test_key_file_with_plain_and_hashed_keys(make_client, tmp_path):
