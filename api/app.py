@@ -8,13 +8,12 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
-from fastapi.middleware.cors import CORSMiddleware
 
 from postguard import __version__
 from postguard.engine import Checker
 from postguard.api.errors import install_error_handlers
 from postguard.api.metrics import Metrics
-from postguard.api.middleware import AccessMiddleware, LimitsMiddleware, MetricsKeyMiddleware
+from postguard.api.middleware import AccessMiddleware, JSONCORSMiddleware, LimitsMiddleware, MetricsKeyMiddleware
 from postguard.api.ratelimit import create_limiter
 from postguard.api.routes import check, decisions, health, meta, page, stats
 from postguard.api.service import Service
@@ -77,7 +76,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.add_middleware(MetricsKeyMiddleware, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            JSONCORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],

@@ -10,6 +10,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -97,6 +100,19 @@ class MetricsKeyMiddleware:
                     await error_response(403, "forbidden", "the API key is not valid")(scope, receive, send)
                     return
         await self.app(scope, receive, send)
+
+
+class JSONCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, with a rejected preflight answered in the one error shape (it sends
+    ``400 text/plain``)."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        headers = {k: v for k, v in response.headers.items() if k not in ("content-type", "content-length")}
+        message = response.body.decode("ascii", "replace").lower()  # e.g. "disallowed cors origin"
+        return error_response(response.status_code, "cors_rejected", f"the CORS preflight was refused: {message}", headers)
 
 
 def _headers(scope: Scope) -> dict[str, str]:

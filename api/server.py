@@ -7,7 +7,10 @@ the models and rules, so they start in the time of one and share those pages cop
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import http
+import json
 import logging
 import logging.config
 import os
@@ -27,12 +30,34 @@ except ImportError:  # pragma: no cover - httptools is a dependency
 
 
 class NoDelayHTTPProtocol(_Base):  # type: ignore[misc,valid-type]
-    """Uvicorn's HTTP protocol with Nagle's algorithm off on each connection.
+    """Uvicorn's HTTP protocol with Nagle's algorithm off, read deadlines, and JSON errors.
 
-    With ``--workers`` > 1 uvicorn hands the listening socket to the workers, and connections
-    accepted there may come without TCP_NODELAY; a small keep-alive response then waits for the
-    client's delayed ACK (~40 ms). Setting it here covers one worker and many alike.
+    TCP_NODELAY: with ``--workers`` > 1 uvicorn hands the listening socket to the workers, and
+    connections accepted there may come without it; a small keep-alive response then waits for
+    the client's delayed ACK (~40 ms). Setting it here covers one worker and many alike.
+
+    Deadlines: uvicorn has none while a request arrives, so headers or a body sent a byte a second
+    hold a connection (and its memory) for as long as the client likes. A request's headers must
+    arrive within ``header_timeout_s`` of its first byte (or of the connection, for one that sends
+    nothing), its body within ``body_timeout_s`` of its headers; and no more than
+    ``max_slow_connections`` requests may still be arriving a second after they began. Past any
+    of these the connection gets a 408 and is closed.
     """
+
+    #: Requests of this worker still arriving more than SLOW_AFTER_S after their first byte.
+    slow: set["NoDelayHTTPProtocol"] = set()
+    SLOW_AFTER_S = 1.0
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - uvicorn's own signature
+        super().__init__(*args, **kwargs)
+        from postguard.api.settings import get_settings
+
+        settings = get_settings()
+        self._header_s = settings.header_timeout_s
+        self._body_s = settings.body_timeout_s
+        self._max_slow = settings.max_slow_connections
+        self._deadline: asyncio.TimerHandle | None = None
+        self._slow_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport) -> None:  # noqa: ANN001
         sock = transport.get_extra_info("socket")
@@ -42,6 +67,69 @@ class NoDelayHTTPProtocol(_Base):  # type: ignore[misc,valid-type]
             except OSError:  # pragma: no cover - the peer may already be gone
                 pass
         super().connection_made(transport)
+        self._arm(self._header_s, "the request's headers")
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._arm(self._header_s, "the request's headers")
+        self._slow_timer = self.loop.call_later(self.SLOW_AFTER_S, self._turned_slow)
+
+    def on_headers_complete(self) -> None:
+        self._arm(self._body_s, "the request's body")
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        self._disarm()
+        super().on_message_complete()
+
+    def _arm(self, seconds: float, what: str) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._deadline = self.loop.call_later(seconds, self._too_slow, f"{what} did not arrive within {seconds:g} s")
+
+    def _disarm(self) -> None:
+        for timer in (self._deadline, self._slow_timer):
+            if timer is not None:
+                timer.cancel()
+        self._deadline = self._slow_timer = None
+        NoDelayHTTPProtocol.slow.discard(self)
+
+    def _turned_slow(self) -> None:
+        self._slow_timer = None
+        if len(NoDelayHTTPProtocol.slow) >= self._max_slow:
+            self._too_slow(f"more than {self._max_slow} requests are arriving slowly")
+            return
+        NoDelayHTTPProtocol.slow.add(self)
+
+    def _too_slow(self, message: str) -> None:
+        self._disarm()
+        if self.transport.is_closing():
+            return
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            if cycle.response_started:  # pragma: no cover - an answer before its body: just close
+                self.transport.close()
+                return
+            cycle.disconnected = True  # the app, if it is reading the body, sees a disconnect
+            cycle.message_event.set()
+        self._send_error(408, "request_timeout", message)
+
+    def send_400_response(self, msg: str) -> None:
+        # uvicorn's is text/plain; every error here is the service's JSON
+        self._send_error(400, "bad_request", "invalid HTTP request (request line, headers or Content-Length)")
+
+    def _send_error(self, status: int, code: str, message: str) -> None:
+        body = json.dumps({"error": {"code": code, "message": message}}).encode("ascii")
+        reason = http.HTTPStatus(status).phrase.encode("ascii")
+        self.transport.write(
+            b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\nconnection: close\r\n\r\n%s"
+            % (status, reason, len(body), body)
+        )
+        self.transport.close()
 
 
 def log_config(level: str) -> dict:

@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     #: Keys with the admin scope, comma-separated: only they see /stats and /v1/stats once keys are set.
     admin_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, repr=False)
 
+    #: A request's headers must arrive within this of its first byte (or of the connection).
+    header_timeout_s: float = Field(default=10.0, gt=0)
+    #: A request's body must arrive within this of its headers.
+    body_timeout_s: float = Field(default=10.0, gt=0)
+    #: Requests per worker that may still be arriving a second after they began; more get 408.
+    max_slow_connections: int = Field(default=64, ge=1)
+
     #: Micro-batching: how long to wait for more concurrent requests, and the most texts per batch.
     batch_window_ms: float = Field(default=2.0, ge=0)
     batch_max_texts: int = Field(default=32, ge=1)

@@ -110,7 +110,8 @@ def test_cors_allows_only_configured_origins(make_client):
     r = client.post("/v1/check", json={"text": "x" * 10}, headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in r.headers
     bad = client.options("/v1/check", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
-    assert bad.status_code == 400 and "access-control-allow-origin" not in bad.headers
+    assert_error(bad, 400, "cors_rejected")
+    assert "access-control-allow-origin" not in bad.headers
 
 
 def test_rate_limit_per_key_with_retry_after(make_client):
