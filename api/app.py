@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.state.settings = settings
     service.batcher.batch_sizes = metrics.batch_size.observe
 
+    _offer_policies_in_openapi(app, service)
     install_error_handlers(app)
     for module in (check, decisions, stats, meta, health, page):
         app.include_router(module.router)
@@ -85,4 +87,37 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.add_middleware(AccessMiddleware, metrics=metrics)
     return app
 
+
+def _offer_policies_in_openapi(app: FastAPI, service: Service) -> None:
+    """Once loaded, the spec lists the policies this service offers wherever a request names one,
+    so a name it does not offer is invalid by the spec too (422 ``unknown_policy``)."""
+    generate = app.openapi
+    patched = False
+
+    def openapi() -> dict[str, Any]:
+        nonlocal patched
+        schema = generate()
+        if not patched and service.ready.is_set() and service.policies:
+            names = sorted(service.policies)
+            for component in schema.get("components", {}).get("schemas", {}).values():
+                prop = component.get("properties", {}).get("policy")
+                if prop is not None:
+                    _enum(prop, names)
+            for item in schema.get("paths", {}).values():
+                for op in item.values():
+                    for param in op.get("parameters", []) if isinstance(op, dict) else []:
+                        if param.get("name") == "policy":
+                            _enum(param["schema"], names)
+            patched = True
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _enum(schema: dict[str, Any], names: list[str]) -> None:
+    """Give the string branch of ``schema`` (``str`` or ``str | None``) an enum of ``names``."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "string":
+            branch.pop("pattern", None)
+            branch["enum"] = names
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Format = Literal["plain", "markdown", "html"]
 FORMATS: tuple[str, ...] = ("plain", "markdown", "html")
@@ -20,6 +20,14 @@ class PostMetadata(BaseModel):
     scheduled_at: datetime | None = Field(
         default=None, description="When the post will be published, if scheduled."
     )
+
+    @field_validator("scheduled_at", mode="before")
+    @classmethod
+    def _not_a_number(cls, value: object) -> object:
+        # pydantic would read a number as Unix time; the documented form is an ISO 8601 string
+        if isinstance(value, (int, float)):
+            raise ValueError("scheduled_at must be an ISO 8601 date-time string, not a number")
+        return value
 
 
 class Post(BaseModel):

@@ -51,3 +51,22 @@ def test_api_conforms_to_its_spec(api_schema, label, mode):
         case.call_and_validate(checks=CHECKS, timeout=30)
 
     run()
+
+
+@pytest.mark.slow
+def test_every_schemathesis_check_passes_in_every_phase(server):
+    """The command line's run: examples, coverage (undeclared methods must get 405 with Allow,
+    ST204) and fuzzing, with every check it has."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or shutil.which("schemathesis")
+    assert command, "the schemathesis command comes with the test extra"
+    proc = subprocess.run(
+        [command, "run", server.url + "/openapi.json", "--checks", "all", "--max-examples", "25",
+         "--seed", "1", "--request-timeout", "30", "--no-color"],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout[-8000:] + proc.stderr[-2000:]
