@@ -8,7 +8,8 @@ client (raw asyncio streams, so the client costs the 2-core machine as little as
   ``GET /healthz`` (fixed JSON: the HTTP floor) in the same run;
 - keep-alive requests one at a time with 2 workers on the plain asyncio loop, under uvicorn's own
   HTTP protocol and under postguard's (TCP_NODELAY set), and 1 worker with micro-batching off;
-- RSS per worker, and RSS growth over 10,000 check requests.
+- 1 worker with checks on the worker's thread instead of check processes (the IPC's cost);
+- RSS per process, and RSS growth over 10,000 check requests.
 
 Every phase is bounded in requests and in seconds. Tweets come from
 ``<data>/broad_twitter_corpus/validation.jsonl`` (synthetic drafts when it is absent).
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -111,18 +113,38 @@ class Server:
                 children.append(int(stat.parent.name))
         return sorted(children) or [self.proc.pid]
 
+    def tree_pids(self) -> list[int]:
+        """The server and every process under it (workers, fork servers, check processes)."""
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                cmdline = (stat.parent / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"resource_tracker" not in cmdline and fields[0] != "Z":
+                parents[int(stat.parent.name)] = int(fields[1])
+        tree, added = {self.proc.pid}, True
+        while added:
+            new = {pid for pid, parent in parents.items() if parent in tree} - tree
+            tree |= new
+            added = bool(new)
+        return sorted(tree)
+
     def rss_mb(self) -> list[float]:
+        """RSS of each process of the server (pages shared between them counted in each)."""
         out = []
-        for pid in self.worker_pids():
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    out.append(int(line.split()[1]) / 1024)
+        for pid in self.tree_pids():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        out.append(int(line.split()[1]) / 1024)
         return out
 
     def pss_mb(self) -> list[float]:
-        """Proportional set size per worker: pages shared with the others counted by share."""
+        """Proportional set size per process: pages shared with the others counted by share."""
         out = []
-        for pid in self.worker_pids():
+        for pid in self.tree_pids():
             try:
                 for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                     if line.startswith("Pss:"):
@@ -134,9 +156,10 @@ class Server:
     def cpu_seconds(self) -> float:
         """CPU time used so far by the workers (user + system): steady even on a busy machine."""
         total = 0
-        for pid in self.worker_pids():
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+        for pid in self.tree_pids():  # the check processes do most of the work
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
         return total / os.sysconf("SC_CLK_TCK")
 
     def metric(self, name: str) -> float:
@@ -335,6 +358,12 @@ def main(argv: list[str] | None = None) -> int:
             results["check1nobatch"] = load("1 worker, no micro-batching: /v1/check", srv, reqs, c, n, s)
         finally:
             srv.stop()
+        srv = Server(1, policy=args.policy, env={"POSTGUARD_CHECK_PROCESSES": "0"})
+        try:
+            load("warm-up", srv, reqs, c, 300, s)
+            results["check1thread"] = load("1 worker, checks on a thread: /v1/check", srv, reqs, c, n, s)
+        finally:
+            srv.stop()
 
     print()
     for r in [*results.values(), *nodelay.values()]:
@@ -350,15 +379,19 @@ def main(argv: list[str] | None = None) -> int:
         nb = results["check1nobatch"]
         print(f"  micro-batching vs none (1 worker): {one.rps / nb.rps:.2f}x req/s, "
               f"p95 {one.pct(95):.1f} vs {nb.pct(95):.1f} ms, server CPU {one.cpu_ms:.2f} vs {nb.cpu_ms:.2f} ms/check")
+    if "check1thread" in results:
+        th = results["check1thread"]
+        print(f"  check processes vs the worker's thread (1 worker): {one.rps / th.rps:.2f}x req/s, "
+              f"p95 {one.pct(95):.1f} vs {th.pct(95):.1f} ms, server CPU {one.cpu_ms:.2f} vs {th.cpu_ms:.2f} ms/check")
     if nodelay:
         print(f"  keep-alive requests one at a time, 2 workers on the asyncio loop: p50 {nodelay['uvicorn'].pct(50):.2f} ms "
               f"with uvicorn's protocol, {nodelay['postguard'].pct(50):.2f} ms with TCP_NODELAY set "
               f"(uvloop, the default: {results['seq2'].pct(50):.2f} ms)")
     print(f"  cold start to ready: {figures['cold_start_s']:.2f} s (1 worker; median of "
           f"{', '.join(f'{x:.2f}' for x in figures['cold_starts'])}), {figures['cold_start_2_s']:.2f} s (2 workers)")
-    print(f"  RSS per worker: {figures['rss_1']:.0f} MB (1 worker), {figures['rss_2']:.0f} MB (max of {figures['workers_2']:.0f} "
-          f"workers; forked after loading, they share {figures['workers_2'] * figures['rss_2'] - figures['pss_2']:.0f} MB: "
-          f"PSS {figures['pss_2']:.0f} MB together)")
+    print(f"  RSS per process: {figures['rss_1']:.0f} MB (1 worker), {figures['rss_2']:.0f} MB (max of {figures['workers_2']:.0f} "
+          f"processes of 2 workers with their fork servers and check processes; forked after loading, they share "
+          f"{figures['workers_2'] * figures['rss_2'] - figures['pss_2']:.0f} MB: PSS {figures['pss_2']:.0f} MB together)")
     print(f"  RSS growth over {figures['growth_n']:.0f} check requests: {figures['growth_mb']:+.1f} MB")
     print()
     goals = [
