@@ -54,7 +54,7 @@ def test_api_conforms_to_its_spec(api_schema, label, mode):
 
 
 @pytest.mark.slow
-def test_every_schemathesis_check_passes_in_every_phase(server):
+def test_every_schemathesis_check_passes_in_every_phase(server, tmp_path):
     """The command line's run: examples, coverage (undeclared methods must get 405 with Allow,
     ST204) and fuzzing, with every check it has."""
     import shutil
@@ -67,6 +67,6 @@ def test_every_schemathesis_check_passes_in_every_phase(server):
     proc = subprocess.run(
         [command, "run", server.url + "/openapi.json", "--checks", "all", "--max-examples", "25",
          "--seed", "1", "--request-timeout", "30", "--no-color"],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True, text=True, timeout=900, cwd=tmp_path,  # its .schemathesis/ cache goes there
     )
     assert proc.returncode == 0, proc.stdout[-8000:] + proc.stderr[-2000:]
