@@ -72,6 +72,7 @@ import sys
 import time
 import zipfile
 from collections import Counter
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -575,6 +576,8 @@ def train(data: Path, out: Path, log=print, minilm: Path | None = None,
             if p.parent.name.startswith(("tweeteval_", "davidson"))
         },
         "training": chosen,
+        # The figures reproduce exactly only on these versions (solvers change between releases).
+        "libraries": {name: metadata.version(name) for name in ("numpy", "scipy", "scikit-learn", "spacy")},
         "features": {"word_ngrams": len(words), "char_ngrams": len(chars), "wordpieces": len(pieces),
                      "vector_words": len(emb_words),
                      "vector_rows": int(emb_q.shape[0]), "vector_dim": EMB_DIM, "lexicon": len(lexicon)},

@@ -226,12 +226,24 @@ def test_training_reproduces_the_shipped_figures(tmp_path: Path) -> None:
     )
     shipped = json.loads((resources.files("postguard.models") / "textmodel.json").read_text())
     fresh = json.loads((tmp_path / "textmodel.json").read_text())
-    assert fresh["training"] == shipped["training"]
+    if fresh.get("libraries") == shipped.get("libraries"):
+        assert fresh["training"] == shipped["training"]
+        tolerance = 0.005
+    else:
+        # Another numpy, SciPy or scikit-learn than the shipped model was trained on: solvers move
+        # the last digits, so a search between near-equal settings may pick a neighbour. Hold the
+        # figures, not the choices (numpy 2.4 / scikit-learn 1.9 moved them by at most 0.013).
+        tolerance = 0.02
+        assert fresh["training"].keys() == shipped["training"].keys()
+        for head, chosen in shipped["training"].items():
+            for key, value in chosen.items():
+                if key.endswith("f1"):
+                    assert fresh["training"][head][key] == pytest.approx(value, abs=tolerance), (head, key)
     for key, figures in shipped["validation"].items():
         for metric, value in figures.items():
-            assert fresh["validation"][key][metric] == pytest.approx(value, abs=0.005), (key, metric)
+            assert fresh["validation"][key][metric] == pytest.approx(value, abs=tolerance), (key, metric)
     for key in ("threshold", "alone", "train_oof_char_f1", "validation_char_f1", "words"):
-        assert fresh["spans"][key] == pytest.approx(shipped["spans"][key], abs=0.005), key
+        assert fresh["spans"][key] == pytest.approx(shipped["spans"][key], abs=tolerance), key
 
 
 @given(st.text(alphabet=st.sampled_from(list("aeiouéèêëàâäôöüçñÅØﬁǅ한Ⅻ") + [chr(c) for c in range(0x300, 0x370)]), max_size=30))
