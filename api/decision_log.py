@@ -56,17 +56,19 @@ class CheckIds:
         return f"{payload}.{self._sign(payload)}"
 
     def read(self, check_id: str, outcome: str, **fields: object) -> Decision:
-        """The decision ``check_id`` stands for (422 invalid_check_id when it is not ours or too old)."""
+        """The decision ``check_id`` stands for (404 unknown_check_id when it is not ours or too old)."""
         payload, _, sig = check_id.partition(".")
         try:
             good = hmac.compare_digest(self._sign(payload), sig)
         except (TypeError, UnicodeEncodeError):
             good = False
+        # 404, not 422: any string is a well-formed id by the spec, so one we did not sign (or no
+        # longer honour) names a check this service does not know, as an unknown path id would.
         if not good:
-            raise ApiError(422, "invalid_check_id", "check_id is not one this service issued")
+            raise ApiError(404, "unknown_check_id", "check_id is not one this service issued")
         body = json.loads(_unb64(payload))
         if time.time() - body["t"] > MAX_AGE_S:
-            raise ApiError(422, "invalid_check_id", f"check_id is older than {MAX_AGE_S // 86_400} days")
+            raise ApiError(404, "unknown_check_id", f"check_id is older than {MAX_AGE_S // 86_400} days")
         return Decision.from_findings(
             [tuple(r) for r in body["f"]], check_id=body["i"], outcome=outcome,  # type: ignore[arg-type]
             platform=body["p"], policy=body["o"], verdict=body["v"], **fields,

@@ -11,8 +11,11 @@ from postguard.api.deps import Client, ServiceDep
 from postguard.api.errors import ERROR_RESPONSES, ApiError, ErrorResponse
 from postguard.api.models import DecisionRequest, DecisionResponse
 
-router = APIRouter(prefix="/v1", tags=["decisions"], responses={**ERROR_RESPONSES, 404: {"model": ErrorResponse, "description": "The decision log is off."}},
-)
+router = APIRouter(prefix="/v1", tags=["decisions"], responses={
+    **ERROR_RESPONSES,
+    404: {"model": ErrorResponse, "description": "The decision log is off (decisions_off), or the check_id is not one "
+          "this service issued or is older than 14 days (unknown_check_id)."},
+})
 
 
 @router.post(

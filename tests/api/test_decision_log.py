@@ -48,7 +48,7 @@ def test_altered_ids_are_refused(mangle):
     ids = CheckIds(b"s" * 32)
     with pytest.raises(ApiError) as exc:
         ids.read(mangle(ids.issue(REPORT)), "cancelled")
-    assert exc.value.code == "invalid_check_id"
+    assert (exc.value.status, exc.value.code) == (404, "unknown_check_id")
 
 
 def test_another_services_or_old_ids_are_refused(monkeypatch):

@@ -68,7 +68,7 @@ def test_a_decision_is_recorded_once_and_counted(api):
 @pytest.mark.parametrize(
     "body, status, code",
     [
-        ({"check_id": "abc.def", "outcome": "edited"}, 422, "invalid_check_id"),
+        ({"check_id": "abc.def", "outcome": "edited"}, 404, "unknown_check_id"),
         ({"check_id": "x", "outcome": "deleted"}, 422, "validation_error"),
         ({"outcome": "edited"}, 422, "validation_error"),
         ({"check_id": "x", "outcome": "edited", "text": "a draft"}, 422, "validation_error"),
@@ -84,7 +84,7 @@ def test_a_tampered_check_id_is_refused(api):
     body = json.loads(base64.urlsafe_b64decode(payload + "=="))
     body["v"] = "pass"
     forged = base64.urlsafe_b64encode(json.dumps(body).encode()).rstrip(b"=").decode() + "." + sig
-    assert_error(api.post("/v1/decisions", json={"check_id": forged, "outcome": "edited"}), 422, "invalid_check_id")
+    assert_error(api.post("/v1/decisions", json={"check_id": forged, "outcome": "edited"}), 404, "unknown_check_id")
 
 
 def test_the_log_can_be_switched_off(make_client, tmp_path):
