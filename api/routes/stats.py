@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BeforeValidator, WithJsonSchema
 from starlette.responses import Response
 
 from postguard.decisions import Stats
@@ -18,8 +20,47 @@ from postguard.api.service import Service
 
 router = APIRouter(tags=["decisions"])
 
-Since = Annotated[datetime | None, Query(description="From this time (ISO 8601 date or time; UTC when naive).")]
-Until = Annotated[datetime | None, Query(description="Before this time.")]
+# RFC 3339's date-time and full-date, as the spec's formats say: pydantic's datetime also took
+# "0.5" as a Unix time and naive times, which the declared date-time format refuses (ST201).
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?"
+    r"([Zz]|([+-])([0-9]{2}):([0-9]{2}))"
+)
+
+
+def _rfc3339(value: object) -> object:
+    """An RFC 3339 date-time, or a date meaning its UTC midnight; anything else is refused."""
+    if not isinstance(value, str):
+        return value  # None, or a datetime given in Python
+    try:
+        if _DATE.fullmatch(value):
+            return datetime.combine(date.fromisoformat(value), datetime.min.time(), timezone.utc)
+        if m := _DATE_TIME.fullmatch(value):
+            day, hour, minute, second, frac, zone, sign, zh, zm = m.groups()
+            if zone in "Zz":
+                tz = timezone.utc
+            elif int(zh) < 24 and int(zm) < 60:
+                tz = timezone((-1 if sign == "-" else 1) * timedelta(hours=int(zh), minutes=int(zm)))
+            else:
+                raise ValueError
+            # A leap second (:60) counts as the second before it: Python's datetime has none.
+            return datetime.combine(date.fromisoformat(day), datetime.min.time(), tz).replace(
+                hour=int(hour), minute=int(minute), second=min(int(second), 59),
+                microsecond=int((frac or "0")[:6].ljust(6, "0")),
+            )
+    except (ValueError, OverflowError):
+        pass
+    raise ValueError("not an RFC 3339 date-time (2026-12-01T09:00:00Z) or date (2026-12-01)")
+
+
+Time = Annotated[
+    datetime,
+    BeforeValidator(_rfc3339),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": f} for f in ("date-time", "date")]}),
+]
+Since = Annotated[Time | None, Query(description="From this time (RFC 3339 date-time, or a date: UTC midnight).")]
+Until = Annotated[Time | None, Query(description="Before this time (as since).")]
 PlatformQ = Annotated[str | None, Query(max_length=32, description="Only this platform.")]
 PolicyQ = Annotated[str | None, Query(max_length=64, description="Only this policy.")]
 

@@ -162,3 +162,42 @@ def test_forked_workers_share_one_log():
         assert "decision log unavailable" not in srv.output()
     finally:
         srv.stop()
+
+
+@pytest.mark.parametrize("value", ["2000-01-01", "2000-01-01T00:00:00Z", "2000-01-01t00:00:00.1234567z",
+                                   "2000-01-01T01:00:00+01:00", "1999-12-31T23:59:60-23:59"])
+def test_stats_take_rfc3339_times_and_dates(api, value):
+    r = api.get("/v1/stats", params={"since": value, "until": value})
+    assert r.status_code == 200 and r.json()["checks"] == 0, r.text
+
+
+@pytest.mark.parametrize("value", ["0.5", "946684800", "2000-01-01T00:00:00", "2000-01-01 00:00:00Z", "2000-13-01",
+                                   "2000-02-30", "2000-01-01T24:00:00Z", "2000-01-01T00:00:00+24:00", "20000101",
+                                   "2000-01-01T00:00Z", "２０００-01-01", ""])
+def test_stats_refuse_what_the_spec_calls_no_date_or_date_time(api, value):
+    assert_error(api.get("/v1/stats", params={"until": value}), 422, "validation_error")
+
+
+def test_a_stats_date_is_its_utc_midnight(api):
+    from datetime import datetime, timedelta, timezone
+
+    api.post("/v1/decisions", json={"check_id": _check(api)["check_id"], "outcome": "cancelled"})
+    today = datetime.now(timezone.utc).date()
+    count = lambda **q: api.get("/v1/stats", params=q).json()["checks"]  # noqa: E731
+    assert count(since=today.isoformat()) == 1 and count(until=today.isoformat()) == 0
+    assert count(until=(today + timedelta(days=1)).isoformat()) == 1
+    ahead = (datetime.now(timezone.utc) + timedelta(hours=1)).astimezone(timezone(timedelta(hours=-5)))
+    assert count(since=ahead.isoformat(timespec="seconds")) == 0
+
+
+def test_the_spec_says_what_stats_and_decisions_accept(api):
+    spec = api.get("/openapi.json").json()
+    params = {p["name"]: p["schema"] for p in spec["paths"]["/v1/stats"]["get"]["parameters"]}
+    assert {"type": "string", "format": "date-time"} in params["since"]["anyOf"]
+    assert {"type": "string", "format": "date"} in params["until"]["anyOf"]
+    # a filter over what was recorded: a policy no longer offered is still a valid name
+    assert all("enum" not in branch for branch in params["policy"]["anyOf"])
+    rules = {p["name"]: p["schema"] for p in spec["paths"]["/v1/rules"]["get"]["parameters"]}
+    assert any("enum" in branch for branch in rules["policy"]["anyOf"])
+    assert "unknown_check_id" in spec["paths"]["/v1/decisions"]["post"]["responses"]["404"]["description"]
+    assert api.get("/v1/stats", params={"policy": "retired-policy"}).json()["checks"] == 0
