@@ -23,7 +23,19 @@ OffsetsQuery = Annotated[
 ]
 
 
-@router.post("/check", response_model=CheckResponse, summary="Check one draft")
+# The link lets a client, and Schemathesis's stateful phase, carry a check's id to its decision: a
+# check_id cannot be made up, so without it POST /v1/decisions is only ever tried with unknown ids.
+_DECISION_LINK = {"RecordDecision": {
+    "operationId": "record_decision_v1_decisions_post",
+    "requestBody": {"check_id": "$response.body#/check_id", "outcome": "edited"},
+    "description": "Record what the author did after this check.",
+}}
+
+
+@router.post(
+    "/check", response_model=CheckResponse, summary="Check one draft",
+    responses={200: {"description": "Successful Response", "links": _DECISION_LINK}},
+)
 async def check(
     body: CheckRequest, request: Request, client: Client, offsets: OffsetsQuery = None
 ) -> Response:

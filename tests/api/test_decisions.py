@@ -201,3 +201,12 @@ def test_the_spec_says_what_stats_and_decisions_accept(api):
     assert any("enum" in branch for branch in rules["policy"]["anyOf"])
     assert "unknown_check_id" in spec["paths"]["/v1/decisions"]["post"]["responses"]["404"]["description"]
     assert api.get("/v1/stats", params={"policy": "retired-policy"}).json()["checks"] == 0
+
+
+def test_the_spec_links_a_check_to_its_decision(api):
+    spec = api.get("/openapi.json").json()
+    link = spec["paths"]["/v1/check"]["post"]["responses"]["200"]["links"]["RecordDecision"]
+    assert link["operationId"] == spec["paths"]["/v1/decisions"]["post"]["operationId"]
+    report = _check(api)
+    body = {k: report["check_id"] if v == "$response.body#/check_id" else v for k, v in link["requestBody"].items()}
+    assert api.post("/v1/decisions", json=body).status_code == 201
