@@ -5,7 +5,7 @@ post with the default policy through ``Checker.check_many``. Prints the warn-or-
 rate without the model checks (toxicity, tone: the rules and detectors alone), and the rules that
 warn or block, most frequent first, with one example each when ``--examples`` is given.
 
-    python benchmarks/calm_posts.py --data /work/shared/data [--platform x] [--examples] [--rules-only]
+    python benchmarks/calm_posts.py --data ../shared/data [--platform x] [--examples] [--rules-only]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ MODEL_CATEGORIES = ("toxicity", "tone")
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--examples", action="store_true", help="print one post per rule (post text is shown)")
     ap.add_argument("--rules-only", action="store_true", help="switch off the model checks (toxicity, tone)")
     # generic by default: the set's links were rewritten to long web.archive.org addresses and its

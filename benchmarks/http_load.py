@@ -14,7 +14,7 @@ client (raw asyncio streams, so the client costs the 2-core machine as little as
 Every phase is bounded in requests and in seconds. Tweets come from
 ``<data>/broad_twitter_corpus/validation.jsonl`` (synthetic drafts when it is absent).
 
-    python benchmarks/http_load.py --data /work/shared/data [--requests 3000] [--seconds 20]
+    python benchmarks/http_load.py --data ../shared/data [--requests 3000] [--seconds 20]
 """
 
 from __future__ import annotations
@@ -284,7 +284,7 @@ def row(r: Result) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--requests", type=int, default=3000, help="most requests per phase (default 3000)")
     ap.add_argument("--seconds", type=float, default=15, help="most seconds per phase (default 15)")
     ap.add_argument("--concurrency", type=int, default=8)

@@ -7,7 +7,7 @@ found with its whole span), and calm near-misses (any finding is a false alarm).
 one of its reported values covers it. Calm posts (``--data``): customer-care and broad-corpus
 tweets; a post with any secret finding is a false alarm.
 
-    python benchmarks/leaks_quality.py [--data /work/shared/data] [--calm 3000]
+    python benchmarks/leaks_quality.py [--data ../shared/data] [--calm 3000]
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def detect_secrets_scanner():
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--calm", type=int, default=3000, help="calm tweets from each corpus (0: none)")
     args = ap.parse_args(argv)
     leaks, near = suite()

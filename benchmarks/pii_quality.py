@@ -35,7 +35,7 @@ presidio's default engine is built as its docs show, with the small English spaC
 one postguard ships) instead of downloading en_core_web_lg, and its email validator pointed at
 tldextract's bundled suffix list so the run needs no network.
 
-    python benchmarks/pii_quality.py --data /work/shared/data [--limit N] [--sets synth,btc,wnut17]
+    python benchmarks/pii_quality.py --data ../shared/data [--limit N] [--sets synth,btc,wnut17]
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def presidio_system() -> Callable[[list[str]], list[list[Span]]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--sets", default="synth,btc,wnut17")
     ap.add_argument("--limit", type=int, default=None, help="first N rows of each set (quick runs)")
     ap.add_argument("--no-baseline", action="store_true", help="skip presidio's default engine")

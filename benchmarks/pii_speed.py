@@ -5,7 +5,7 @@ only ``pii`` and ``secrets`` enabled, and reads the per-check timings every Repo
 shared spaCy parse (``nlp``) is reported apart, so ``pii + secrets`` is exactly the added cost.
 Target: <= 1.5 ms per tweet.
 
-    python benchmarks/pii_speed.py --data /work/shared/data [--limit 1000] [--batch 64]
+    python benchmarks/pii_speed.py --data ../shared/data [--limit 1000] [--batch 64]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ TARGET_MS = 1.5
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--limit", type=int, default=1000)
     ap.add_argument("--batch", type=int, default=64)
     args = ap.parse_args(argv)

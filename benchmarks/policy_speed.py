@@ -8,7 +8,7 @@
 3. The pathological pattern ``(a+)+$`` over ``"a" * n + "b"``: RE2 (what ``pattern`` rules run
    on) grows linearly with n; Python's backtracking ``re`` doubles with every extra character.
 
-    python benchmarks/policy_speed.py --data /work/shared/data [--limit 2000]
+    python benchmarks/policy_speed.py --data ../shared/data [--limit 2000]
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _time(fn, repeat: int = 3) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--limit", type=int, default=2000)
     args = ap.parse_args(argv)
 

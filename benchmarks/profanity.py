@@ -10,7 +10,7 @@
 - false flags on a list of place names, surnames and ordinary words that contain a listed string
   (goal: 0).
 
-    python benchmarks/profanity.py --data /work/shared/data [--baseline-tweets 150]
+    python benchmarks/profanity.py --data ../shared/data [--baseline-tweets 150]
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def load_tweets(data: Path) -> list[tuple[str, int]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--baseline-tweets", type=int, default=150,
                     help="tweets timed for better-profanity (it takes ~50 ms a tweet)")
     ap.add_argument("--repeat", type=int, default=5, help="passes over the tweets for postguard's timing")

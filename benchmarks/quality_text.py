@@ -23,7 +23,7 @@ tweeteval_offensive validation and service-desk announcements generated from tem
 (:func:`service_desk_posts`), beside VADER's rate (compound <= -0.05). Then the per-tweet time of
 the profanity, toxicity and tone checks beyond the shared parse, and the issue's table.
 
-    python benchmarks/quality_text.py --data /work/shared/data
+    python benchmarks/quality_text.py --data ../shared/data
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Runs every check of the default policy on TweetEval emotion validation, once thr
 checks made and how many the reports hold (merged duplicates count as kept: their rule is named in
 ``also_found_by``), then anger recall and precision from ``tone.anger`` in the reports.
 
-    python benchmarks/report_kept.py --data /work/shared/data [--limit 2000]
+    python benchmarks/report_kept.py --data ../shared/data [--limit 2000]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--limit", type=int, default=0)
     args = ap.parse_args(argv)
 

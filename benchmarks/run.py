@@ -4,7 +4,7 @@ Each topic runs in its own process (``python benchmarks/<topic>.py --data DATA``
 other, its output streamed as it comes, and is stopped when it runs past ``--timeout`` seconds.
 Exit status 0 when every topic that ran finished with 0.
 
-    python benchmarks/run.py --data /work/shared/data [--only speed,profanity] [--skip http_load]
+    python benchmarks/run.py --data ../shared/data [--only speed,profanity] [--skip http_load]
     python benchmarks/run.py --list
 """
 
@@ -71,7 +71,7 @@ def run_topic(name: str, data: Path, timeout: float) -> tuple[str, float]:
 def main(argv: list[str] | None = None) -> int:
     known = topics()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"), help="passed to every topic")
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data", help="passed to every topic")
     ap.add_argument("--only", help=f"comma-separated topics to run (of: {', '.join(known)})")
     ap.add_argument("--skip", help="comma-separated topics not to run")
     ap.add_argument("--timeout", type=float, default=600, help="seconds one topic may take (default 600)")

@@ -16,9 +16,9 @@ tweets (``semeval_sentiment/train.csv``) with fresh ids and dates over ten years
 
 ``--rss-sizes`` runs ``--jobs 1`` again at other archive sizes to show the peak RSS stays flat.
 
-    python benchmarks/scan.py /work/shared/data/semeval_sentiment/train.csv [--size 100000]
+    python benchmarks/scan.py ../shared/data/semeval_sentiment/train.csv [--size 100000]
         [--jobs 1,2] [--dask] [--rss-sizes 2000,10000]
-    python benchmarks/scan.py --data /work/shared/data      (as benchmarks/run.py calls it)
+    python benchmarks/scan.py --data ../shared/data      (as benchmarks/run.py calls it)
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ pipeline postguard ships (its default, en_core_web_lg, would be downloaded) and 
 recognizer's tldextract reads the bundled public-suffix snapshot. Sockets are refused for the whole
 run, so nothing can fetch.
 
-    python benchmarks/speed.py --data /work/shared/data [--tweets 500] [--blog-repeat 10]
+    python benchmarks/speed.py --data ../shared/data [--tweets 500] [--blog-repeat 10]
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def presidio_engine():
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--tweets", type=int, default=500, help="tweets to time (default 500)")
     ap.add_argument("--batch", type=int, default=50, help="tweets per check_many batch (default 50)")
     ap.add_argument("--blog-repeat", type=int, default=10, help="timed checks of the blog post (default 10)")

@@ -15,7 +15,7 @@ For every style folder under ``--styles`` (default: the vendored suites in tests
 
 Target: pooled recall and precision >= 0.90, every style loading, <= 0.5 ms a tweet per style.
 
-    python benchmarks/vale.py --data /work/shared/data [--styles DIR] [--limit 2000]
+    python benchmarks/vale.py --data ../shared/data [--styles DIR] [--limit 2000]
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _per_tweet_ms(check, parsed) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--styles", type=Path, default=STYLES)
     ap.add_argument("--limit", type=int, default=2000)
     args = ap.parse_args(argv)
