@@ -21,10 +21,24 @@ class _CountingModel:
 
 def test_views_are_made_only_when_read():
     parsed = parse(Post(text="Printing is down in the Library. Sorry, we are on it."))
-    assert not any(parsed.computed(v) for v in ("profanity", "scores", "sentence_scores"))
+    assert not any(parsed.computed(v) for v in ("urls", "profanity", "scores", "sentence_scores"))
     assert parsed.profanity == []
-    assert parsed.computed("profanity")
+    assert parsed.computed("profanity") and parsed.computed("urls")
     assert not parsed.computed("scores")
+
+
+def test_urls_are_twitter_texts_and_scheme_urls_of_any_host():
+    text = "Status: bit.ly/status, https://jira.corp/browse/IT-1 and http://10.0.0.5/x. Or www.wiki.local."
+    parsed = parse(Post(text=text))
+    assert [text[s:e] for s, e in parsed.urls] == [
+        "bit.ly/status", "https://jira.corp/browse/IT-1", "http://10.0.0.5/x", "www.wiki.local"
+    ]
+
+
+def test_urls_are_spans_of_the_checkable_text():
+    text = "**Down:** see [the page](https://status.example.ac.uk) or https://status.example.ac.uk/now"
+    parsed = parse(Post(text=text, format="markdown"))
+    assert [parsed.text[s:e] for s, e in parsed.urls] == ["https://status.example.ac.uk/now"]
 
 
 def test_post_scores_score_a_batch_in_one_pass_and_fill_each_view():

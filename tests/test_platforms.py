@@ -113,6 +113,20 @@ def test_find_urls_requiring_a_scheme():
     assert [text[s:e] for s, e in find_urls(text, require_scheme=True)] == ["https://example.org/x"]
 
 
+@pytest.mark.parametrize(
+    ("text", "urls"),
+    [
+        ("see https://wiki.corp/a.", ["https://wiki.corp/a"]),
+        ("(http://10.0.0.5/x) and (http://en.wikipedia.org/wiki/Primer_(film))",
+         ["http://10.0.0.5/x", "http://en.wikipedia.org/wiki/Primer_(film)"]),
+        ("www.intranet/home, example.com and ftp://files.local", ["www.intranet/home", "example.com", "ftp://files.local"]),
+        ("https://x.org/" + ")" * 5000, ["https://x.org/"]),
+    ],
+)
+def test_find_urls_of_any_host(text, urls):
+    assert [text[s:e] for s, e in find_urls(text, any_host=True)] == urls
+
+
 def test_cut_maps_back_to_the_original_text_when_normalisation_changes_it():
     text = "e\u0301" * 281  # 281 characters once composed, 562 before
     result = twitter_length(text)

@@ -28,8 +28,8 @@ class ParsedPost:
     """What every check reads. Built once per post; the spaCy Doc is made only when asked for.
 
     Values shared between checks are typed, lazily computed views, each owned by one module
-    (``profanity``: checks.profanity; ``scores``, ``sentence_scores``: models, which fills them
-    for a whole batch at once; ``source``, the leak view: source).
+    (``urls``: platforms.urls; ``profanity``: checks.profanity; ``scores``, ``sentence_scores``:
+    models, which fills them for a whole batch at once; ``source``, the leak view: source).
     """
 
     def __init__(
@@ -83,11 +83,18 @@ class ParsedPost:
         return source_view(self.post.text, self.post.format, self._pieces)
 
     @cached_property
-    def profanity(self) -> "list[Match]":
-        """The shipped word list's matches in ``text`` (offsets into ``text``)."""
-        from postguard.checks.profanity import find_profanity
+    def urls(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of each URL in ``text``: twitter-text's, and scheme URLs of any host."""
+        from postguard.platforms.urls import find_urls
 
-        return find_profanity(self.text)
+        return find_urls(self.text, any_host=True)
+
+    @cached_property
+    def profanity(self) -> "list[Match]":
+        """The shipped word list's matches in ``text`` (offsets into ``text``), URLs left out."""
+        from postguard.checks.profanity import default_matcher
+
+        return default_matcher().find(self.text, self.urls)
 
     @cached_property
     def scores(self) -> Scores:

@@ -128,6 +128,9 @@ def test_web_addresses_are_not_prose():
         ("profanity.strong", "shit")
     ]
     assert found("https://example.com/cock-tail-party") == []
+    # a link without a scheme (parsed.urls) too; a bare domain without a path is still prose
+    assert found("short link: bit.ly/shit4u") == []
+    assert found("sh.it happens") == [("profanity.strong", "sh.it")]
 
 
 def test_html_entities_map_back():

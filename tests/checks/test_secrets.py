@@ -65,6 +65,10 @@ TRUE = [
     ("OTP_CODE", "2FA code: 731 204", "731 204"),
     ("RESET_LINK", "Reset here: https://id.example.com/reset-password?token=f83kd93kdl2", 
      "https://id.example.com/reset-password?token=f83kd93kdl2"),
+    # a reset link without its scheme is found as X would link it (parsed.urls)
+    ("RESET_LINK", "Reset at id.example.com/reset-password?token=f83kd93kdl2, then log in",
+     "id.example.com/reset-password?token=f83kd93kdl2"),
+    ("INTERNAL_HOST", "notes at www.wiki.internal/ops (VPN only)", "www.wiki.internal/ops"),
     ("INTERNAL_HOST", "the build server build01.corp is down", "build01.corp"),
     ("INTERNAL_HOST", "see http://wiki.internal/ops/runbook", "http://wiki.internal/ops/runbook"),
     ("INTERNAL_HOST", "staff portal is hr.intranet.example.ac.uk", "hr.intranet.example.ac.uk"),

@@ -30,6 +30,7 @@ from postguard.checks.base import BaseCheck, Output
 from postguard.errors import PolicyError, one_of
 from postguard.findings import Severity
 from postguard.normalization import HOMOGLYPHS
+from postguard.platforms.urls import find_urls
 
 if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
@@ -116,7 +117,6 @@ _SPACED = re.compile(rf"(?<![{_LETTER}]){_UNIT}(?:[ \t._\-/·•~*:]{{1,3}}{_UNI
 _JOINED = re.compile(rf"[{_LETTER}*{_MARK}]+(?:[._\-][{_LETTER}*{_MARK}]+)+")
 _JOINT = re.compile(rf"[{_LETTER}*][._\-][{_LETTER}*]")
 _REPEAT = re.compile(r"(.)\1+")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z]?\d+|\d+[A-Za-z]?")
 _SUFFIXES = ("s", "es", "ed", "er", "ers", "ing", "in", "y")
 _VOWELS = frozenset("aeiouy")
@@ -340,14 +340,18 @@ class ProfanityMatcher:
 
     # -------------------------------------------------------------- public
 
-    def find(self, text: str) -> list[Match]:
-        """Listed words in ``text``, left to right, never overlapping."""
+    def find(self, text: str, urls: "list[tuple[int, int]] | None" = None) -> list[Match]:
+        """Listed words in ``text``, left to right, never overlapping, none inside a URL.
+
+        ``urls`` are the URL spans of ``text`` when known (``ParsedPost.urls``); found otherwise.
+        """
         skel = skeleton(text)
         found: list[tuple[int, int, str, bool]] = []  # start, end, compact word, disguised
-        blocked: list[tuple[int, int]] = []  # allowed compounds (cock-tail) and web addresses
-        if "://" in text or "www." in text:
-            # a link's random path (bit.ly/2fUcK) is not prose; link rules judge addresses
-            blocked = [m.span() for m in _URL.finditer(text)]
+        # Allowed compounds (cock-tail) and links: a link's random path (bit.ly/2fUcK) is not
+        # prose, and link rules judge addresses. A bare domain without a path stays prose, as
+        # fu.ck and sh.it have TLDs.
+        spans = find_urls(text, any_host=True) if urls is None else urls
+        blocked = [(a, b) for a, b in spans if _is_link(text, a, b)]
 
         tokens = set(_TOKEN.findall(skel))
         if self._multi is not None and not self._multi_firsts.isdisjoint(tokens) and any(
@@ -557,6 +561,11 @@ class ProfanityMatcher:
         return out
 
 
+def _is_link(text: str, start: int, end: int) -> bool:
+    """Whether the URL at ``[start, end)`` has a scheme, ``www.`` or a path."""
+    return text.find("/", start, end) >= 0 or text[start : start + 4].lower() == "www."
+
+
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans sorted, overlapping ones joined."""
     out: list[tuple[int, int]] = []
@@ -625,7 +634,9 @@ class ProfanityCheck(BaseCheck):
 
     def run(self, parsed: "ParsedPost") -> Iterable[Output]:
         # The shipped list's matches are a view other checks share; a configured list is the check's own.
-        matches = parsed.profanity if self.matcher is default_matcher() else self.matcher.find(parsed.text)
+        matches = (
+            parsed.profanity if self.matcher is default_matcher() else self.matcher.find(parsed.text, parsed.urls)
+        )
         for m in matches:
             excerpt = parsed.text[m.start : m.end]
             ostart, oend = parsed.span(m.start, m.end)

@@ -21,6 +21,7 @@ from postguard.checks.base import BaseCheck, Output
 from postguard.checks.passwords import PLACEHOLDER, find_passwords, inside_url
 from postguard.checks.secret_rules import default_rules, shannon_entropy
 from postguard.errors import PolicyError, one_of
+from postguard.platforms.urls import find_urls
 
 if TYPE_CHECKING:
     from postguard.parsing import ParsedPost
@@ -108,7 +109,6 @@ _NOT_OTP = re.compile(
     r"(?i:\b(?:zip|post|postal|area|dress|country|promo|discount|voucher|coupon|sort|tax|bar|qr|source|"
     r"course|module|dialling|dialing|airport|product|error|status|exit|return)\s*code)"
 )
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`)\]]+", re.IGNORECASE)
 # A reset or sign-in link is a secret only while it carries its token: the public "reset your
 # password" page is what the help desk should link to.
 _RESET_PATH = re.compile(
@@ -191,7 +191,7 @@ class SecretsCheck(BaseCheck):
         # Prose is read folded (look-alike letters undone), the hidden source as written; both
         # land in original offsets, where overlaps between them are resolved once.
         hits: list[_Hit] = []
-        for entity, a, b, rule in self._detect(parsed.text, "prose"):
+        for entity, a, b, rule in self._detect(parsed.text, "prose", parsed.urls):
             hits.append((entity, *parsed.span(a, b), rule, "prose"))
         for seg in parsed.source.hidden():
             for entity, a, b, rule in self._detect(seg.text, seg.kind):
@@ -227,8 +227,13 @@ class SecretsCheck(BaseCheck):
         """Every secret span ``(entity, start, end)`` in ``text``, overlaps resolved."""
         return [(e, a, b) for e, a, b, _ in self._detect(text, "prose")]
 
-    def _detect(self, text: str, where: str) -> list[tuple[str, int, int, str]]:
-        """``(entity, start, end, gitleaks rule id or "")`` for ``text``, overlaps resolved."""
+    def _detect(
+        self, text: str, where: str, urls: "list[tuple[int, int]] | None" = None
+    ) -> list[tuple[str, int, int, str]]:
+        """``(entity, start, end, gitleaks rule id or "")`` for ``text``, overlaps resolved.
+
+        ``urls`` are the URL spans of ``text`` when known (``ParsedPost.urls``); found otherwise.
+        """
         hits: list[tuple[str, int, int, str]] = []
         for hit in default_rules().find(text):
             hits.append((vendored_kind(hit.rule.id), hit.start, hit.end, hit.rule.id))
@@ -263,9 +268,8 @@ class SecretsCheck(BaseCheck):
                     r"(?:19|20)\d\d", m.group(1)
                 ):
                     hits.append(("OTP_CODE", m.start(1), m.end(1), ""))
-        for m in _URL.finditer(text):
-            url = m.group().rstrip(".,;:!?")
-            hits.extend((e, a, b, "") for e, a, b in self._url_kinds(url, m.start()))
+        for a, b in find_urls(text, any_host=True) if urls is None else urls:
+            hits.extend((e, ua, ub, "") for e, ua, ub in self._url_kinds(text[a:b], a))
         for m in _HOST.finditer(text):
             if self._internal(m.group()) and not inside_url(text, m.start()) and "@" not in text[max(0, m.start() - 1) : m.start()]:
                 hits.append(("INTERNAL_HOST", m.start(), m.end(), ""))

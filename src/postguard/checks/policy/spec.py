@@ -392,28 +392,11 @@ class Target:
     def urls(self) -> list[tuple[str, int, int, bool]]:
         """``(url, start, end, original)`` for URLs in the prose and link targets in markup."""
         if self._urls is None:
-            from postguard.platforms import find_urls
-
             text = self.parsed.text
-            spans = [_trim_url(text, m.start(), m.end()) for m in _SCHEME_URL.finditer(text)]
-            # Bare domains as the platforms see them ("bit.ly/x"), where no scheme URL covers them.
-            spans += [(s, e) for s, e in find_urls(text) if not any(a <= s < b for a, b in spans)]
-            found = [(text[s:e], s, e, False) for s, e in sorted(spans)]
+            found = [(text[s:e], s, e, False) for s, e in self.parsed.urls]
             found += [(link.url, link.start, link.end, True) for link in self.parsed.links]
             self._urls = found
         return self._urls
-
-
-# Any scheme URL, whatever its host (internal hosts have no public TLD).
-_SCHEME_URL = re.compile(r"(?<![\w@.])(?:https?|ftp)://[^\s<>\"'`]+", re.IGNORECASE)
-
-
-def _trim_url(text: str, start: int, end: int) -> tuple[int, int]:
-    while end > start and text[end - 1] in ".,;:!?'\")]}":
-        if text[end - 1] == ")" and text[start:end].count("(") >= text[start:end].count(")"):
-            break
-        end -= 1
-    return start, end
 
 
 class Matcher(Protocol):
