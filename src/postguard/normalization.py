@@ -2,7 +2,8 @@
 
 The checkable text is NFKC-normalised per character (styled and full-width letters become plain
 ones), zero-width and bidi control characters are removed, lone surrogates and control characters
-become U+FFFD / a space, and Cyrillic or Greek look-alikes inside a Latin word become Latin.
+become U+FFFD / a space, and Cyrillic or Greek look-alikes (``lookalikes``) inside a Latin word
+become Latin.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from postguard.lookalikes import in_scripts
 from postguard.markup import Piece
 
 # Invisible characters that disguise words or reorder their display.
@@ -23,12 +25,7 @@ INVISIBLE = frozenset(
 )
 
 # Cyrillic and Greek letters that look like Latin ones; folded only inside mixed-script words.
-HOMOGLYPHS = {
-    **dict(zip("аеорсухіјѕԁԛԝһӏ", "aeopcyxijsdqwhl")),
-    **dict(zip("АВЕКМНОРСТХУІЈЅ", "ABEKMHOPCTXYIJS")),
-    **dict(zip("αοῥνιρτυκχ", "aopviptukx")),
-    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX")),
-}
+HOMOGLYPHS = in_scripts("CYRILLIC", "GREEK")
 _HOMOGLYPH_CHARS = frozenset(HOMOGLYPHS)
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

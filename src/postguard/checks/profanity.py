@@ -29,7 +29,7 @@ import yaml
 from postguard.checks.base import BaseCheck, Output
 from postguard.errors import PolicyError, one_of
 from postguard.findings import Severity
-from postguard.normalization import HOMOGLYPHS
+from postguard.lookalikes import LOOKALIKES
 from postguard.platforms.urls import find_urls
 
 if TYPE_CHECKING:
@@ -71,12 +71,6 @@ _COMBINING = ((0x0300, 0x036F), (0x0483, 0x0489), (0x1AB0, 0x1AFF), (0x1DC0, 0x1
 _LEET = {"0": "o", "1": _AMBIGUOUS, "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
          "@": "a", "$": "s", "€": "e"}
 _SMALL_CAPS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡxʏᴢ"
-_EXTRA_LOOKALIKES = {
-    "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ħ": "h", "ŧ": "t", "ƒ": "f", "ß": "s",
-    # Cyrillic and Greek letters that pass for Latin ones in a word of their own
-    "т": "t", "к": "k", "м": "m", "н": "h", "в": "b", "ь": "b", "п": "n", "г": "r", "ц": "u",
-    "ε": "e", "ϲ": "c", "ѵ": "v", "ʋ": "u",
-}
 
 
 def _fold_table() -> dict[int, str]:
@@ -85,7 +79,7 @@ def _fold_table() -> dict[int, str]:
         base = unicodedata.normalize("NFD", chr(cp))[0]
         if base.isascii() and base.isalpha():
             table[cp] = base.lower()
-    for src, dst in {**HOMOGLYPHS, **_EXTRA_LOOKALIKES}.items():
+    for src, dst in LOOKALIKES.items():
         table[ord(src)] = dst.lower()
         if len(src.upper()) == 1:
             table.setdefault(ord(src.upper()), dst.lower())
