@@ -13,9 +13,9 @@ from typing import Any
 
 from postguard import __version__
 from postguard.decisions import DecisionLog
-from postguard.engine import Checker
-from postguard.errors import PolicyError, TextTooLongError, one_of
-from postguard.platforms import PLATFORMS, get_platform
+from postguard.engine import Checker, make_post
+from postguard.errors import PolicyError, one_of
+from postguard.platforms import PLATFORMS
 from postguard.policy import Policy, builtin_policies, load_policy
 from postguard.post import Post, PostMetadata
 from postguard.report import Report
@@ -149,17 +149,10 @@ class Service:
         except KeyError:
             raise ApiError(422, "unknown_policy", f"policy {one_of(name, self.policies)}") from None
 
-    def post(self, text: str, fmt: str, platform: str, metadata: PostMetadata | None, policy: Policy, i: int = 0) -> Post:
-        limit = min(self.settings.max_text_length, policy.max_text_length)
-        if len(text) > limit:
-            where = f"item {i}: " if i else ""
-            raise TextTooLongError(f"{where}the text is {len(text):,} characters; at most {limit:,} are allowed")
-        return Post(
-            text=text,
-            format=fmt,  # type: ignore[arg-type]
-            platform=get_platform(platform).name,
-            metadata=metadata or PostMetadata(),
-        )
+    def post(self, text: str, fmt: str, platform: str, metadata: PostMetadata | None, policy: Policy, i: int | None = None) -> Post:
+        """The Post for one request item, by the library's own rules and this service's length limit."""
+        where = "the text" if i is None else f"item {i}: the text"
+        return make_post(text, fmt, platform, metadata, policy, max_length=self.settings.max_text_length, where=where)
 
     async def check(self, posts: list[Post], policy: Policy) -> list[Report]:
         await self.wait_ready()

@@ -3,6 +3,7 @@ import pytest
 import postguard
 from postguard import Checker, InputError, PolicyError, Post, TextTooLongError
 from postguard.checks.base import BaseCheck, register_check
+from postguard.engine import make_post
 from postguard.findings import Score
 from postguard.policy import Policy
 
@@ -123,6 +124,18 @@ def test_text_over_the_maximum_is_a_clear_error():
 def test_unknown_options_are_clear_errors(kwargs, message):
     with pytest.raises((InputError, PolicyError), match=message):
         Checker(policy()).check("hello", **kwargs)
+
+
+def test_one_place_builds_a_post_for_the_library_and_the_service():
+    small = Policy(name="small", max_text_length=10)
+    post = make_post("hi", "markdown", "twitter", {"account": "@desk"}, small)
+    assert (post.format, post.platform, post.metadata.account) == ("markdown", "x", "@desk")
+    with pytest.raises(TextTooLongError, match=r"^item 2: the text is 11 characters; at most 10 .*'small'"):
+        make_post("x" * 11, "plain", "generic", None, small, where="item 2: the text")
+    with pytest.raises(TextTooLongError, match=r"at most 5 are allowed \(this service's max_text_length\)"):
+        make_post("x" * 6, "plain", "generic", None, small, max_length=5)
+    with pytest.raises(InputError, match="'rtf' is not one of"):
+        make_post("hi", "rtf", "generic", None, small)
 
 
 def test_non_string_text_is_an_input_error():

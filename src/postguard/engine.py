@@ -77,11 +77,9 @@ class Checker:
             raise InputError(f"processes must be a whole number of at least 1, not {processes!r}")
         pol = self._resolve_policy(policy)
         plat = get_platform(platform or self.platform).name
-        if format not in FORMATS:
-            raise InputError(f"format {one_of(format, FORMATS)}")
         meta = _metadata(metadata)
         # Every text is validated here, before any worker starts, so errors are the same either way.
-        posts = [self._post(t, format, plat, meta, pol, i) for i, t in enumerate(texts)]
+        posts = [make_post(t, format, plat, meta, pol, where=f"text #{i}") for i, t in enumerate(texts)]
         if processes == 1 or len(posts) < 2:
             return self.run_posts(posts, pol)
         from postguard.pool import batched
@@ -165,16 +163,6 @@ class Checker:
             self._policies[key] = load_policy(policy)
         return self._policies[key]
 
-    def _post(self, text: object, fmt: str, plat: str, meta: PostMetadata, pol: Policy, i: int) -> Post:
-        if not isinstance(text, str):
-            raise InputError(f"text #{i} must be a string, not {type(text).__name__}")
-        if len(text) > pol.max_text_length:
-            raise TextTooLongError(
-                f"text #{i} is {len(text):,} characters; the policy {pol.name!r} allows at most "
-                f"{pol.max_text_length:,} (max_text_length)"
-            )
-        return Post(text=text, format=fmt, platform=plat, metadata=meta)  # type: ignore[arg-type]
-
     def _report(
         self,
         post: Post,
@@ -205,6 +193,32 @@ class Checker:
             platform=post.platform,
             version=__version__,
         )
+
+
+def make_post(
+    text: object,
+    format: str,
+    platform: str,
+    metadata: "PostMetadata | dict[str, Any] | None",
+    policy: Policy,
+    *,
+    max_length: int | None = None,
+    where: str = "the text",
+) -> Post:
+    """A Post for ``text`` once its type, length, format and platform are known to be valid.
+
+    ``max_length`` is the caller's own limit beside the policy's; ``where`` names the text in errors.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"{where} must be a string, not {type(text).__name__}")
+    limit, why = policy.max_text_length, f"the policy {policy.name!r}'s max_text_length"
+    if max_length is not None and max_length < limit:
+        limit, why = max_length, "this service's max_text_length"
+    if len(text) > limit:
+        raise TextTooLongError(f"{where} is {len(text):,} characters; at most {limit:,} are allowed ({why})")
+    if format not in FORMATS:
+        raise InputError(f"format {one_of(format, FORMATS)}")
+    return Post(text=text, format=format, platform=get_platform(platform).name, metadata=_metadata(metadata))  # type: ignore[arg-type]
 
 
 def _metadata(metadata: "PostMetadata | dict[str, Any] | None") -> PostMetadata:
