@@ -1,146 +1,37 @@
-"""Profanity: a graded word list matched whole-word through disguises.
+"""The matcher: a lexicon's words found whole-word in the skeleton, through disguises.
 
-The matcher reads a *skeleton* of the checkable text: the same length, lower-cased, leetspeak and
-look-alike letters mapped to plain ones (``sh1t``, ``@ss``, ``ѕһіт``, ``ꜰᴜᴄᴋ``), so every skeleton
-position is a position of ``ParsedPost.text`` and spans map back to the author's original through
-the offset map. On the skeleton it finds whole words and lets them through four disguises:
-repeated letters (``fuuuck``), letters split by separators (``f.u.c.k``, ``f u c k``, ``sh-it``),
-masks (``f*ck``, ``a**hole``) and inflections (``bastards``). Matching is whole-word, so
-Scunthorpe, Penistone and cocktail are never reached; an allow list covers the few place names,
-surnames and words that a suffix, a separator or a repeated letter would otherwise reach.
-
-Other checks reuse the matches: ``parsed.profanity`` (or ``profanity_in(parsed)``) is the shipped
-list's matches, made once per post; ``find_profanity(text)`` matches any string with the shipped list.
+On the skeleton it finds whole words and lets them through four disguises: repeated letters
+(``fuuuck``), letters split by separators (``f.u.c.k``, ``f u c k``, ``sh-it``), masks (``f*ck``,
+``a**hole``) and inflections (``bastards``). Matching is whole-word, so Scunthorpe, Penistone and
+cocktail are never reached; an allow list covers the few place names, surnames and words that a
+suffix, a separator or a repeated letter would otherwise reach. URLs are not prose.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from importlib import resources
-from itertools import product
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
 
-import yaml
-
-from postguard.checks.base import BaseCheck, Output
-from postguard.errors import PolicyError, one_of
+from postguard.checks.profanity.folding import AMBIGUOUS, LETTER, MARK, readings, skeleton
+from postguard.checks.profanity.lexicon import RANK, SEVERITIES, Lexicon, default_lexicon, entry_key
 from postguard.findings import Severity
-from postguard.lookalikes import LOOKALIKES
 from postguard.platforms.urls import find_urls
 
-if TYPE_CHECKING:
-    from postguard.parsing import ParsedPost
-    from postguard.policy import Policy
-
-__all__ = [
-    "GRADES",
-    "Lexicon",
-    "Match",
-    "ProfanityCheck",
-    "ProfanityMatcher",
-    "default_lexicon",
-    "default_matcher",
-    "find_profanity",
-    "profanity_in",
-    "skeleton",
-]
-
-GRADES = ("mild", "strong", "slur")
-SEVERITIES = {"mild": Severity.INFO, "strong": Severity.WARNING, "slur": Severity.BLOCK}
-_RANK = {"mild": 0, "strong": 1, "slur": 2}
-_MESSAGES = {
-    "mild": "Mild profanity ({word}): fine among friends, out of place on an official account.",
-    "strong": "Strong profanity ({word}): most audiences will find this offensive.",
-    "slur": "A slur ({word}): it demeans a group of people and must not be posted.",
-}
-_DISGUISED = " Disguising it does not hide it, and reads as deliberate."
-CONFIG_KEYS = ("words", "remove", "allow", "allow_phrases", "suggest")
-SUGGEST = ("milder", "mask", "none")
-
-# ------------------------------------------------------------------------------------------
-# The skeleton: one character for one character.
-
-_AMBIGUOUS = "\x01"  # 1, ! or | between letters: i or l. ParsedPost.text never holds \x01.
-_MARK = "\x02"  # a combining mark left after NFKC (f̶u̶c̶k̶, zalgo): part of the word, not a letter
-_COMBINING = ((0x0300, 0x036F), (0x0483, 0x0489), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF),
-              (0xFE20, 0xFE2F))
-_LEET = {"0": "o", "1": _AMBIGUOUS, "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
-         "@": "a", "$": "s", "€": "e"}
-_SMALL_CAPS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡxʏᴢ"
-
-
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
-    for cp in range(0xC0, 0x250):  # Latin letters with accents -> the plain letter
-        base = unicodedata.normalize("NFD", chr(cp))[0]
-        if base.isascii() and base.isalpha():
-            table[cp] = base.lower()
-    for src, dst in LOOKALIKES.items():
-        table[ord(src)] = dst.lower()
-        if len(src.upper()) == 1:
-            table.setdefault(ord(src.upper()), dst.lower())
-    for i, c in enumerate(_SMALL_CAPS):
-        table[ord(c)] = "abcdefghijklmnopqrstuvwxyz"[i]
-    for first in (0x1F150, 0x1F170, 0x1F1E6):  # negative circled, negative squared, regional
-        for i in range(26):
-            table[first + i] = chr(ord("a") + i)
-    for src, dst in _LEET.items():
-        table[ord(src)] = dst
-    for first, last in _COMBINING:  # strike-through and zalgo marks stay inside the word
-        for cp in range(first, last + 1):
-            table[cp] = _MARK
-    # Identity entries keep str.translate from raising KeyError on every other character.
-    for cp in [*range(0x250), *range(0x2000, 0x2070)]:
-        table.setdefault(cp, chr(cp))
-    return table
-
-
-_FOLD = _fold_table()
-_LETTER = r"a-z\x01"
-_BANG = re.compile(rf"(?<=[{_LETTER}*])[!|]+(?=[{_LETTER}*+])")
-_PLUS = re.compile(rf"(?<=[{_LETTER}])\+(?!\+)")
-_TOKEN = re.compile(rf"[{_LETTER}*{_MARK}]+")
+_TOKEN = re.compile(rf"[{LETTER}*{MARK}]+")
 # Single letters split by separators: f.u.c.k, f u c k, f-u-c-k, f*u*c*k
-_UNIT = rf"[{_LETTER}](?![{_LETTER}])"
-_SPACED = re.compile(rf"(?<![{_LETTER}]){_UNIT}(?:[ \t._\-/·•~*:]{{1,3}}{_UNIT}){{2,}}")
+_UNIT = rf"[{LETTER}](?![{LETTER}])"
+_SPACED = re.compile(rf"(?<![{LETTER}]){_UNIT}(?:[ \t._\-/·•~*:]{{1,3}}{_UNIT}){{2,}}")
 # Longer pieces joined by one separator: sh-it, fu.ck, mother-fucker (and cock-tail, allowed)
-_JOINED = re.compile(rf"[{_LETTER}*{_MARK}]+(?:[._\-][{_LETTER}*{_MARK}]+)+")
-_JOINT = re.compile(rf"[{_LETTER}*][._\-][{_LETTER}*]")
+_JOINED = re.compile(rf"[{LETTER}*{MARK}]+(?:[._\-][{LETTER}*{MARK}]+)+")
+_JOINT = re.compile(rf"[{LETTER}*][._\-][{LETTER}*]")
 _REPEAT = re.compile(r"(.)\1+")
 _CODE = re.compile(r"[A-Za-z]?\d+|\d+[A-Za-z]?")
 _SUFFIXES = ("s", "es", "ed", "er", "ers", "ing", "in", "y")
 _VOWELS = frozenset("aeiouy")
 _TOKEN_CACHE_SIZE = 50_000
 _LONGEST = 60  # letters one spaced word may take, held letters included
-_LOOSE = str.maketrans({"l": "i", _AMBIGUOUS: "i", "v": "u"})
-
-
-def skeleton(text: str) -> str:
-    """``text`` lower-cased with leetspeak and look-alikes read as letters; same length."""
-    s = text.translate(_FOLD)
-    if "!" in s or "|" in s:
-        s = _BANG.sub(lambda m: _AMBIGUOUS * len(m.group()), s)
-    if "+" in s:
-        s = _PLUS.sub("t", s)
-    return s
-
-
-def _readings(token: str) -> list[str]:
-    """Each way of reading the ambiguous characters (1 ! |) of a skeleton token."""
-    n = token.count(_AMBIGUOUS)
-    if not n:
-        return [token]
-    if n > 3:
-        return [token.replace(_AMBIGUOUS, "i"), token.replace(_AMBIGUOUS, "l")]
-    parts = token.split(_AMBIGUOUS)
-    out = []
-    for letters in product("il", repeat=n):
-        out.append(parts[0] + "".join(c + p for c, p in zip(letters, parts[1:])))
-    return out
+_LOOSE = str.maketrans({"l": "i", AMBIGUOUS: "i", "v": "u"})
 
 
 def _runs(word: str) -> tuple[tuple[str, int], ...]:
@@ -167,9 +58,6 @@ def _stretches(token: str, runs: tuple[tuple[str, int], ...]) -> bool:
     return True
 
 
-# ------------------------------------------------------------------------------------------
-# The word list
-
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -186,92 +74,6 @@ class Match:
         return SEVERITIES[self.grade]
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    """A graded word list and its exceptions, as data."""
-
-    words: dict[str, str]  # word -> grade, in priority order
-    names: frozenset[str] = frozenset()
-    acronyms: frozenset[str] = frozenset()
-    allow: frozenset[str] = frozenset()
-    allow_phrases: tuple[str, ...] = ()
-    milder: dict[str, str] | None = None
-    inner: tuple[str, ...] = ()  # a word found inside any token (dumbfuck, fuckthis)
-    prefix: tuple[str, ...] = ()  # a word found at the start of any token (cuntish)
-    excluded: frozenset[str] = frozenset()
-    mask_first: tuple[str, ...] = ()
-
-    def with_config(self, config: Mapping[str, Any]) -> "Lexicon":
-        """This lexicon changed by a policy's ``checks.profanity`` settings."""
-        unknown = sorted(set(config) - set(CONFIG_KEYS))
-        if unknown:
-            raise PolicyError(f"checks.profanity: setting {one_of(unknown[0], CONFIG_KEYS)}")
-        words = dict(self.words)
-        changes = config.get("words") or {}
-        if not isinstance(changes, Mapping):
-            raise PolicyError("checks.profanity.words must map words to a grade: mild, strong, slur or off")
-        for word, grade in changes.items():
-            key = _entry_key(str(word))
-            if grade == "off" or grade is False:  # YAML reads a bare off as False
-                words.pop(key, None)
-            elif grade in GRADES:
-                words[key] = grade
-            else:
-                allowed = (*GRADES, "off")
-                raise PolicyError(f"checks.profanity.words[{word!r}]: grade {one_of(grade, allowed)}")
-        for word in _string_list(config, "remove"):
-            words.pop(_entry_key(word), None)
-        allowed = _string_list(config, "allow")
-        allow = self.allow | {w.lower() for w in allowed if w.isalpha()}
-        # a name of several words (Dick Turpin, Cock-a-doodle) is allowed as a literal phrase
-        literal = tuple(re.escape(w) for w in allowed if not w.isalpha())
-        phrases = self.allow_phrases + literal + tuple(_string_list(config, "allow_phrases"))
-        for p in phrases:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise PolicyError(f"checks.profanity.allow_phrases: invalid pattern {p!r}: {exc}") from None
-        return replace(self, words=words, allow=allow, allow_phrases=phrases)
-
-
-def _string_list(config: Mapping[str, Any], key: str) -> list[str]:
-    value = config.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise PolicyError(f"checks.profanity.{key} must be a list of strings")
-    return value
-
-
-def _entry_key(word: str) -> str:
-    """How a listed word is stored: lower case, separators as single spaces, wildcards dropped."""
-    return " ".join(re.split(r"[\s_]+", word.strip().lower().replace("*", "")))
-
-
-@functools.cache
-def default_lexicon() -> Lexicon:
-    """The shipped list (``postguard/wordlists/profanity.yaml``)."""
-    ref = resources.files("postguard") / "wordlists" / "profanity.yaml"
-    data = yaml.safe_load(ref.read_text(encoding="utf-8"))
-    words: dict[str, str] = {}
-    for grade in GRADES:
-        for w in data.get(grade) or []:
-            words.setdefault(_entry_key(str(w)), grade)
-    return Lexicon(
-        words=words,
-        names=frozenset(data.get("names") or ()),
-        acronyms=frozenset(data.get("acronyms") or ()),
-        allow=frozenset(w.lower() for w in data.get("allow") or ()),
-        allow_phrases=tuple(data.get("allow_phrases") or ()),
-        milder=dict(data.get("milder") or {}),
-        inner=tuple(data.get("inner") or ()),
-        prefix=tuple(data.get("prefix") or ()),
-        excluded=frozenset(str(w).lower() for w in data.get("excluded") or ()),
-        mask_first=tuple(data.get("mask_first") or ()),
-    )
-
-
-# ------------------------------------------------------------------------------------------
-# The matcher
-
 
 class ProfanityMatcher:
     """Finds a lexicon's words in text, whole-word, through disguises. Build once, reuse."""
@@ -284,10 +86,10 @@ class ProfanityMatcher:
         self._by_shape: dict[tuple[int, str], list[str]] = {}
         multi: list[tuple[str, str]] = []
         order = sorted(
-            enumerate(lexicon.words.items()), key=lambda item: (-_RANK[item[1][1]], item[0])
+            enumerate(lexicon.words.items()), key=lambda item: (-RANK[item[1][1]], item[0])
         )
         for _, (word, grade) in order:
-            compact = re.sub(r"[^a-z]", "", skeleton(word).replace(_AMBIGUOUS, "i"))
+            compact = re.sub(r"[^a-z]", "", skeleton(word).replace(AMBIGUOUS, "i"))
             if " " in word:
                 multi.append((compact, word))
             if not compact or compact in self._grade:
@@ -297,7 +99,7 @@ class ProfanityMatcher:
             self._by_key.setdefault(_REPEAT.sub(r"\1", compact), []).append((compact, _runs(compact)))
             self._by_shape.setdefault((len(compact), compact[0]), []).append(compact)
         # masks (f*ck, b***er) read as the most common word that fits, then in list order
-        first = {_entry_key(w): i for i, w in enumerate(lexicon.mask_first)}
+        first = {entry_key(w): i for i, w in enumerate(lexicon.mask_first)}
         for words in self._by_shape.values():
             words.sort(key=lambda w: first.get(self._display[w], len(first)))
         self._multi_words: list[str] = [c for c, _ in multi]
@@ -306,9 +108,9 @@ class ProfanityMatcher:
         self._multi_firsts = frozenset(a for a, _ in self._multi_ends)
         self._multi = (
             re.compile(
-                rf"(?<![{_LETTER}])(?:"
+                rf"(?<![{LETTER}])(?:"
                 + "|".join(f"(?P<m{i}>{_phrase_pattern(w)})" for i, (_, w) in enumerate(multi))
-                + rf")(?![{_LETTER}])"
+                + rf")(?![{LETTER}])"
             )
             if multi
             else None
@@ -357,7 +159,7 @@ class ProfanityMatcher:
 
         if ("." in skel or "-" in skel or "_" in skel) and _JOINT.search(skel):
             for m in _JOINED.finditer(skel):
-                pieces = re.split(r"[._\-]", m.group().replace(_MARK, ""))
+                pieces = re.split(r"[._\-]", m.group().replace(MARK, ""))
                 if max(len(p) for p in pieces) < 2:
                     continue  # all single letters: the spaced-letter pass reads these
                 joined = "".join(pieces)
@@ -395,8 +197,8 @@ class ProfanityMatcher:
                 core = token.strip("*")
                 start = m.start() + len(token) - len(token.lstrip("*"))
                 end = start + len(core)
-                if _MARK in core:
-                    core = core.replace(_MARK, "")
+                if MARK in core:
+                    core = core.replace(MARK, "")
                 if self._spared(text, start, end, core, word):
                     continue
                 disguised = "*" in core or text[start:end].lower() != core or not core.startswith(word)
@@ -411,7 +213,7 @@ class ProfanityMatcher:
         if style == "none":
             return None
         milder = (self.lexicon.milder or {}).get(match.word) if style == "milder" else None
-        out = milder or _mask(match.word)
+        out = milder or mask(match.word)
         letters = [c for c in excerpt if c.isalpha()]
         if len(letters) > 1 and all(c.isupper() for c in letters):
             return out.upper()
@@ -423,7 +225,7 @@ class ProfanityMatcher:
 
     def _token_word(self, token: str) -> str | None:
         """The listed word a skeleton token spells: plain, held, inflected or masked."""
-        core = token.replace(_MARK, "").strip("*")
+        core = token.replace(MARK, "").strip("*")
         if len(core) < 2:
             return None
         if "*" in core:
@@ -433,7 +235,7 @@ class ProfanityMatcher:
 
     def _lookup(self, token: str, compounds: bool = True) -> str | None:
         """The listed word ``token`` spells, read every way; ``None`` when it spells none."""
-        for reading in _readings(token):
+        for reading in readings(token):
             word = self._word(reading, compounds)
             if word is not None:
                 return word
@@ -472,14 +274,14 @@ class ProfanityMatcher:
         if visible < 2 or token[0] == "*" or len(token) - visible > visible + 1:
             return None
         for word in self._by_shape.get((len(token), token[0]), ()):
-            if all(t == "*" or t == w or (t == _AMBIGUOUS and w in "il") for t, w in zip(token, word)):
+            if all(t == "*" or t == w or (t == AMBIGUOUS and w in "il") for t, w in zip(token, word)):
                 return word
         return None
 
     def _spaced(self, run: str, offset: int) -> list[tuple[int, int, str, bool]]:
         """Listed words spelt by consecutive letters of a spaced run (f . u . c . k), leftmost
         longest first. Walks a prefix set, so a long run of letters costs linear time."""
-        at = [offset + i for i, c in enumerate(run) if c.isalpha() or c == _AMBIGUOUS]
+        at = [offset + i for i, c in enumerate(run) if c.isalpha() or c == AMBIGUOUS]
         chars = "".join(run[p - offset] for p in at)
         loose = chars.translate(_LOOSE)
         n, i, out = len(chars), 0, []
@@ -576,22 +378,19 @@ def _phrase_pattern(phrase: str) -> str:
     parts = []
     for part in phrase.split():
         letters = "".join(
-            f"[{c}{_AMBIGUOUS}]+" if c in "il" else f"{re.escape(c)}+" for c in skeleton(part)
+            f"[{c}{AMBIGUOUS}]+" if c in "il" else f"{re.escape(c)}+" for c in skeleton(part)
         )
         parts.append(letters)
     return r"[\s\-_.]+".join(parts)
 
 
-def _mask(word: str) -> str:
+def mask(word: str) -> str:
     """f***, son of a b****: first letter kept, the other letters starred, spaces kept."""
     out = []
     for i, c in enumerate(word):
         out.append(c if i == 0 or not c.isalpha() else "*")
     return "".join(out)
 
-
-# ------------------------------------------------------------------------------------------
-# Public helpers and the check
 
 
 @functools.cache
@@ -604,44 +403,3 @@ def find_profanity(text: str) -> list[Match]:
     """Listed words in ``text`` (offsets into ``text``), using the shipped list."""
     return default_matcher().find(text)
 
-
-def profanity_in(parsed: "ParsedPost") -> list[Match]:
-    """The shipped list's matches in ``parsed.text`` (the ``parsed.profanity`` view, made once)."""
-    return parsed.profanity
-
-
-class ProfanityCheck(BaseCheck):
-    """``profanity.mild`` (info), ``profanity.strong`` (warning), ``profanity.slur`` (block)."""
-
-    name = "profanity"
-    needs_doc = False
-    category = "profanity"
-
-    def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
-        super().__init__(config, policy)
-        lexicon = default_lexicon()
-        self.suggest = config.get("suggest", "milder")
-        if self.suggest not in SUGGEST:
-            raise PolicyError(f"checks.profanity.suggest {one_of(self.suggest, SUGGEST)}")
-        settings = {k: v for k, v in config.items() if k != "suggest"}
-        self.matcher = ProfanityMatcher(lexicon.with_config(settings)) if settings else default_matcher()
-
-    def run(self, parsed: "ParsedPost") -> Iterable[Output]:
-        # The shipped list's matches are a view other checks share; a configured list is the check's own.
-        matches = (
-            parsed.profanity if self.matcher is default_matcher() else self.matcher.find(parsed.text, parsed.urls)
-        )
-        for m in matches:
-            excerpt = parsed.text[m.start : m.end]
-            ostart, oend = parsed.span(m.start, m.end)
-            disguised = m.disguised or parsed.original[ostart:oend] != excerpt
-            yield parsed.finding(
-                m.start,
-                m.end,
-                rule_id=f"profanity.{m.grade}",
-                category="profanity",
-                severity=m.severity,
-                message=_MESSAGES[m.grade].format(word=_mask(m.word)) + (_DISGUISED if disguised else ""),
-                suggestion=self.matcher.suggestion(m, excerpt, self.suggest),
-                score=0.9 if disguised else 1.0,
-            )
