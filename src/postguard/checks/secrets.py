@@ -190,7 +190,7 @@ class SecretsCheck(BaseCheck):
     def run(self, parsed: "ParsedPost") -> Iterable[Output]:
         # Prose is read folded (look-alike letters undone), the hidden source as written; both
         # land in original offsets, where overlaps between them are resolved once.
-        hits: list[_Hit] = []
+        hits: list[_Detection] = []
         for entity, a, b, rule in self._detect(parsed.text, "prose", parsed.urls):
             hits.append((entity, *parsed.span(a, b), rule, "prose"))
         for seg in parsed.source.hidden():
@@ -316,7 +316,7 @@ _MESSAGES = {
 _PRIORITY = {"PRIVATE_KEY": 0, "SLACK_WEBHOOK": 1, "WEBHOOK": 1, "RESET_LINK": 1.5, "INTERNAL_HOST": 2,
              "GENERIC_SECRET": 4, "PASSWORD": 3, "OTP_CODE": 3, "PRIVATE_IP": 3, "TICKET_REF": 3}
 
-_Hit = tuple  # (entity, start, end, *details): details ride along, untouched
+_Detection = tuple  # (entity, start, end, *details): details ride along, untouched
 
 
 def _resolve(hits: list) -> list:

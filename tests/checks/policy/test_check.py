@@ -136,7 +136,7 @@ def test_yaml_off_switches_a_rule_off_in_a_policy_file(tmp_path):
 
 
 def _ungated(check: PolicyCheck, parsed) -> list:
-    from postguard.checks.policy.spec import Target
+    from postguard.checks.policy.rule import Target
 
     return [f for rule in check.rules for f in rule.find(Target(parsed))]
 

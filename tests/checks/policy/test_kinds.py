@@ -9,7 +9,7 @@ import pytest
 from helpers import assert_spans_exact
 
 from postguard.checks.policy.loader import build_rule, read_yaml
-from postguard.checks.policy.spec import Target
+from postguard.checks.policy.rule import Target
 from postguard.errors import RuleError
 from postguard.parsing import parse
 from postguard.post import Post, PostMetadata

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from postguard.checks.policy import load_packs
-from postguard.checks.policy.spec import Target
+from postguard.checks.policy.rule import Target
 from postguard.checks.policy.vale import load_vale_style
 from postguard.engine import Checker
 from postguard.errors import RuleError

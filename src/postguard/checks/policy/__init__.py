@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from postguard.checks.base import BaseCheck, Output
 from postguard.checks.policy.loader import Pack, builtin_packs, builtin_rules_dir, load_pack, with_settings
-from postguard.checks.policy.spec import SEVERITIES, Rule, Target
+from postguard.checks.policy.rule import Rule, Target
+from postguard.checks.policy.spec import SEVERITIES
 from postguard.errors import PolicyError, one_of
 from postguard.findings import Severity
 

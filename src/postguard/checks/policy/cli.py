@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from postguard.checks.policy.loader import Pack, build_rule, builtin_rules_dir, find_packs, read_yaml, rule_files
-from postguard.checks.policy.spec import Rule
+from postguard.checks.policy.rule import Rule
 from postguard.cli import EXIT_FINDINGS, EXIT_OK, SUBCOMMANDS
 from postguard.errors import RuleError
 

@@ -18,13 +18,13 @@ from typing import Any
 import yaml
 
 from postguard.checks.policy import kinds
+from postguard.checks.policy.rule import Rule
 from postguard.checks.policy.spec import (
     COMMON_FIELDS,
     SEVERITIES,
     Fields,
     LineDict,
     LineList,
-    Rule,
     parse_examples,
     placeholders,
 )

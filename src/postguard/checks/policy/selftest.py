@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from postguard.checks.policy.spec import Example, Rule, Target
+from postguard.checks.policy.rule import Rule, Target
+from postguard.checks.policy.spec import Example
 from postguard.errors import RuleError
 from postguard.findings import Finding
 from postguard.parsing import parse

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from postguard.checks.policy.loader import Pack
-from postguard.checks.policy.spec import Target
+from postguard.checks.policy.rule import Target
 from postguard.parsing import parse
 from postguard.post import Post
 

@@ -26,7 +26,8 @@ from postguard.checks.policy.kinds import (
     styled,
     substitution,
 )
-from postguard.checks.policy.spec import Fields, Matcher
+from postguard.checks.policy.rule import Matcher
+from postguard.checks.policy.spec import Fields
 from postguard.errors import one_of
 
 KINDS: dict[str, ModuleType] = {

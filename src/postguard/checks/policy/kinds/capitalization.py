@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {
     "match": "$title, $sentence, $lower, $upper or an RE2 pattern the text must match whole",
@@ -46,7 +47,7 @@ class CapitalizationMatcher:
         self.prefix = prefix
         self.small = _SMALL | (_CHICAGO_EXTRA if chicago else set())
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         blocks = target.blocks["heading"]
         # Outside Markdown the whole text is the one block (a tweet has no headings).
         spans = blocks if target.parsed.post.format == "markdown" else [(0, len(target.parsed.original))]
@@ -58,7 +59,7 @@ class CapitalizationMatcher:
                 if m:
                     text, start = text[m.end():], start + m.end()
             if text.strip() and not self.ok(text):
-                yield Hit(start, start + len(text), original=True)
+                yield RuleHit(start, start + len(text), original=True)
 
     def ok(self, text: str) -> bool:
         if self.mode == "$upper":

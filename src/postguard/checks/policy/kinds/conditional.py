@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {
     "first": "RE2 pattern that creates the obligation (flagged when unmet)",
@@ -28,7 +29,7 @@ class ConditionalMatcher:
         self.exceptions = exceptions
         self.by_group = first.groups >= 1 and second.groups >= 1
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         text = target.text
         firsts = [m for m in self.first.finditer(text) if m.end() > m.start()]
         if not firsts:
@@ -37,13 +38,13 @@ class ConditionalMatcher:
             if self.second.search(text) is None:
                 for m in firsts:
                     if m.group() not in self.exceptions:
-                        yield Hit(m.start(), m.end())
+                        yield RuleHit(m.start(), m.end())
             return
         met = {m.group(1) for m in self.second.finditer(text)}
         for m in firsts:
             key = m.group(1)
             if key is not None and key not in met and key not in self.exceptions:
-                yield Hit(*m.span(1))
+                yield RuleHit(*m.span(1))
 
 
 def build(f: Fields) -> ConditionalMatcher:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {"either": "mapping of one form -> the other (RE2 patterns); a post should use only one"}
 PLACEHOLDERS: tuple[str, ...] = ()
@@ -16,7 +17,7 @@ class ConsistencyMatcher:
     def __init__(self, pairs: list[tuple[Any, Any]]) -> None:
         self.pairs = pairs
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         text = target.text
         for one, other in self.pairs:
             a = [m.span() for m in one.finditer(text) if m.end() > m.start()]
@@ -27,7 +28,7 @@ class ConsistencyMatcher:
                 continue
             # The form used first sets the post's spelling; the other one is the inconsistency.
             for s, e in b if a[0] < b[0] else a:
-                yield Hit(s, e)
+                yield RuleHit(s, e)
 
 
 def build(f: Fields) -> ConsistencyMatcher:

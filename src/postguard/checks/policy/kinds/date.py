@@ -18,7 +18,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from postguard.checks.policy.kinds.phrase import PhraseSet, phrase_pattern
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {
     "mode": "relative | embargo (required)",
@@ -69,7 +70,7 @@ def _resolve(words: str, day: date) -> tuple[date, bool]:
 class RelativeMatcher:
     """Flags words whose meaning on the publication day differs from their meaning today."""
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         scheduled = target.parsed.post.metadata.scheduled_at
         if scheduled is None:
             return
@@ -85,23 +86,23 @@ class RelativeMatcher:
                 continue
             values = {"published": _long(published)}
             if week:
-                yield Hit(m.start(), m.end(), values={**values, "date": f"the week of {_long(meant)}"})
+                yield RuleHit(m.start(), m.end(), values={**values, "date": f"the week of {_long(meant)}"})
             else:
-                yield Hit(m.start(), m.end(), suggestion=f"on {_long(meant)}", values={**values, "date": _long(meant)})
+                yield RuleHit(m.start(), m.end(), suggestion=f"on {_long(meant)}", values={**values, "date": _long(meant)})
 
 
 class EmbargoMatcher:
     def __init__(self, embargoes: list[tuple[PhraseSet, datetime]]) -> None:
         self.embargoes = embargoes
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         scheduled = target.parsed.post.metadata.scheduled_at
         when = _aware(scheduled) if scheduled is not None else target.clock()
         for regex, until in self.embargoes:
             if when >= until:
                 continue
             for m in regex.finditer(target.text):
-                yield Hit(m.start(), m.end(), values={"until": f"{until:%Y-%m-%d %H:%M %Z}".strip(), "published": f"{when:%Y-%m-%d %H:%M %Z}".strip()})
+                yield RuleHit(m.start(), m.end(), values={"until": f"{until:%Y-%m-%d %H:%M %Z}".strip(), "published": f"{when:%Y-%m-%d %H:%M %Z}".strip()})
 
 
 def _embargoes(f: Fields) -> list[tuple[PhraseSet, datetime]]:

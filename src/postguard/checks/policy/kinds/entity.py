@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from postguard.checks.policy.kinds.phrase import PhraseSet, phrase_pattern
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 from postguard.errors import one_of
 
 FIELDS = {
@@ -71,7 +72,7 @@ class EntityMatcher:
             found += target.memo[key]
         return found
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         # Cheapest evidence first: context words, then the flagged entities, then nearby ones,
         # so the Doc is only read when a rule could still fire.
         parsed = target.parsed
@@ -87,7 +88,7 @@ class EntityMatcher:
             anchors += [(s, e) for _, s, e in self._entities(target, self.near)]
         for label, s, e in found:
             if any(_gap(s, e, a, b) <= self.window and not (a == s and b == e) for a, b in anchors):
-                yield Hit(s, e, original=True, values={"entity": label})
+                yield RuleHit(s, e, original=True, values={"entity": label})
 
 
 def _gap(s: int, e: int, a: int, b: int) -> int:

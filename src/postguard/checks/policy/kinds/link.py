@@ -12,7 +12,8 @@ import fnmatch
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {
     "test": "shortener | tracking | domain | insecure (required)",
@@ -55,7 +56,7 @@ class LinkMatcher:
         self.exact = frozenset(d for d in self.domains if d not in self.globs)
         self.params = [p.lower() for p in params]
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         source = target.parsed.original
         for url, s, e, original in target.urls:
             # The fix for plain http and for tracking touches only part of the URL, so those
@@ -64,7 +65,7 @@ class LinkMatcher:
             values = {"url": url, "host": ""}
             if self.test == "insecure":
                 if url[:7].lower() == "http://":
-                    yield Hit(s, s + 7 if exact else e, original, "https://" if exact else "https://" + url[7:], values)
+                    yield RuleHit(s, s + 7 if exact else e, original, "https://" if exact else "https://" + url[7:], values)
                 continue
             key = ("url", url)
             if key not in target.memo:  # parsed once per post, shared by every link rule
@@ -75,7 +76,7 @@ class LinkMatcher:
             values["host"] = host = parts.hostname.lower().rstrip(".")
             if self.test in ("shortener", "domain"):
                 if _host_matches(host, self.exact, self.globs):
-                    yield Hit(s, e, original, values=values)
+                    yield RuleHit(s, e, original, values=values)
             elif self.test == "tracking" and parts.query:
                 query = parse_qsl(parts.query, keep_blank_values=True)
                 kept = [(k, v) for k, v in query if not any(fnmatch.fnmatchcase(k.lower(), p) for p in self.params)]
@@ -85,10 +86,10 @@ class LinkMatcher:
                     q = url.find("?")
                     q_end = url.find("#", q)
                     q_end = len(url) if q_end < 0 else q_end
-                    yield Hit(s + q, s + q_end, original, "?" + urlencode(kept) if kept else "", values)
+                    yield RuleHit(s + q, s + q_end, original, "?" + urlencode(kept) if kept else "", values)
                 else:
                     clean = urlunsplit(parts._replace(query=urlencode(kept)))
-                    yield Hit(s, e, original, clean if "://" in url else clean.split("://", 1)[1], values)
+                    yield RuleHit(s, e, original, clean if "://" in url else clean.split("://", 1)[1], values)
 
 
 def build(f: Fields) -> LinkMatcher:

@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {
     "formula": "arithmetic over words, sentences, syllables, characters, polysyllabic_words, complex_words, long_words, ...",
@@ -104,14 +105,14 @@ class MetricMatcher:
         self.compare = compare
         self.bound = bound
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         text = target.text
         if not _WORD.search(text):
             return
         score = evaluate(self.formula, counts(text, target))
         if self.compare(score, self.bound):
             s, e = len(text) - len(text.lstrip()), len(text.rstrip())
-            yield Hit(s, e, values={"score": f"{score:.2f}"})
+            yield RuleHit(s, e, values={"score": f"{score:.2f}"})
 
 
 def build(f: Fields) -> MetricMatcher:

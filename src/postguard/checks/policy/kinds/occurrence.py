@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from postguard.checks.policy.kinds.phrase import phrase_pattern
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {
     "token": "an RE2 pattern for what is counted",
@@ -26,7 +27,7 @@ class OccurrenceMatcher:
         self.limit = limit
         self.per_sentence = per_sentence
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         text = target.text
         spans = [m.span() for m in self.regex.finditer(text) if m.end() > m.start()]
         if len(spans) <= self.limit:
@@ -43,7 +44,7 @@ class OccurrenceMatcher:
             if len(group) > self.limit:
                 values = {"count": len(group), "max": self.limit}
                 for s, e in group[self.limit :]:
-                    yield Hit(s, e, values=values)
+                    yield RuleHit(s, e, values=values)
 
 
 def build(f: Fields) -> OccurrenceMatcher:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from postguard.checks.policy.rule import RuleHit, Target
 from postguard.checks.policy.segments import SEGMENTS, segments
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {
     "pattern": "an RE2 regular expression",
@@ -26,7 +27,7 @@ class PatternMatcher:
         self.exceptions = exceptions
         self.segment = segment
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         text = target.text
         parts = segments(text, self.segment) if self.segment else [(0, len(text))]
         for a, b in parts:
@@ -35,7 +36,7 @@ class PatternMatcher:
                 for m in regex.finditer(piece):
                     s, e = m.span(self.group)
                     if s >= 0 and e > s and not (self.exceptions and self.exceptions.fullmatch(piece[s:e])):
-                        yield Hit(a + s, a + e)
+                        yield RuleHit(a + s, a + e)
 
 
 def build(f: Fields) -> PatternMatcher:

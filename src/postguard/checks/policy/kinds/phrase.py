@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {"phrases": "words or phrases to flag (required)"}
 PLACEHOLDERS: tuple[str, ...] = ()
@@ -89,9 +90,9 @@ class PhraseMatcher:
     def __init__(self, regex: PhraseSet) -> None:
         self.regex = regex
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         for m in self.regex.finditer(target.text):
-            yield Hit(m.start(), m.end())
+            yield RuleHit(m.start(), m.end())
 
 
 def build(f: Fields) -> PhraseMatcher:

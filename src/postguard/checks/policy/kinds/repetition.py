@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {
     "token": "RE2 pattern for one token (default: a run of non-spaces)",
@@ -23,7 +24,7 @@ class RepetitionMatcher:
         self.limit = limit
         self.ignorecase = ignorecase
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         text = target.text
         prev, prev_start, count = "", -1, 0
         for m in self.regex.finditer(text):
@@ -33,7 +34,7 @@ class RepetitionMatcher:
                 count += 1
                 # A repeat across a line break is two lines of a list or a verse, not a slip.
                 if count > self.limit and "\n" not in text[prev_start : m.end()]:
-                    yield Hit(prev_start, m.end(), values={"word": word})
+                    yield RuleHit(prev_start, m.end(), values={"word": word})
                     count = 0
             else:
                 count = 0

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {"tokens": "the sequence: a list of {pattern, tag, negate, skip}"}
 PLACEHOLDERS: tuple[str, ...] = ()
@@ -39,7 +40,7 @@ class SequenceMatcher:
         self.steps = steps
         self.gates = gates
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         text = target.text
         if any(g.search(text) is None for g in self.gates):
             return
@@ -53,7 +54,7 @@ class SequenceMatcher:
             if end is None:
                 i += 1
                 continue
-            yield Hit(words[i][0], words[end][1])
+            yield RuleHit(words[i][0], words[end][1])
             i = end + 1
 
     def _match(self, words: list[tuple[int, int, str, str]], i: int, k: int) -> int | None:

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {
     "dictionary": "a Hunspell dictionary name (en_US, en_GB) or a path to its .dic (default en_US)",
@@ -37,14 +38,14 @@ class SpellingMatcher:
         self.accept = accept
         self.filters = filters
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         text = target.text
         for token in _TOKEN.finditer(text):
             if _SKIP.search(token.group()):
                 continue
             yield from self._words(text, token.start(), token.end())
 
-    def _words(self, text: str, start: int, end: int) -> Iterator[Hit]:
+    def _words(self, text: str, start: int, end: int) -> Iterator[RuleHit]:
         for m in _WORD.finditer(text, start, end):
             word = m.group()
             s, e = m.span()
@@ -55,7 +56,7 @@ class SpellingMatcher:
             if any(f.fullmatch(word) for f in self.filters):
                 continue
             if not self.dictionary.known(word.replace("\u2019", "'")):
-                yield Hit(s, e)
+                yield RuleHit(s, e)
 
 
 def _name_like(word: str) -> bool:

@@ -11,7 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.rule import RuleHit, Target
+from postguard.checks.policy.spec import Fields
 from postguard.errors import one_of
 
 FIELDS = {
@@ -69,7 +70,7 @@ class StyledMatcher:
         self.regex = re.compile(f"{run}(?:{_GAP}{run})*")
         self.min_letters = min_letters
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         text = target.parsed.original
         if text.isascii():
             return
@@ -84,7 +85,7 @@ class StyledMatcher:
                 if cjk:
                     continue
             plain = unicodedata.normalize("NFKC", "".join(self.plain.get(c, c) for c in run))
-            yield Hit(m.start(), m.end(), original=True, suggestion=plain, values={"plain": plain})
+            yield RuleHit(m.start(), m.end(), original=True, suggestion=plain, values={"plain": plain})
 
 
 def build(f: Fields) -> StyledMatcher:

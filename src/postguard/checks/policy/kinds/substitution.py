@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postguard.checks.policy.kinds.phrase import phrase_pattern
+from postguard.checks.policy.rule import RuleHit, Target
 from postguard.checks.policy.segments import SEGMENTS, segments
-from postguard.checks.policy.spec import Fields, Hit, Target
+from postguard.checks.policy.spec import Fields
 
 FIELDS = {
     "swap": "mapping of wrong form -> preferred form",
@@ -36,14 +37,14 @@ class LiteralSwap:
         self.swap = {_key(k) if ignorecase else " ".join(k.split()): v for k, v in swap.items()}
         self.ignorecase = ignorecase
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         for m in self.regex.finditer(target.text):
             found = m.group()
             key = _key(found) if self.ignorecase else " ".join(found.split())
             replacement = self.swap.get(key)
             if replacement is None or replacement == found:
                 continue
-            yield Hit(m.start(), m.end(), suggestion=_match_case(found, replacement) if self.ignorecase else replacement)
+            yield RuleHit(m.start(), m.end(), suggestion=_match_case(found, replacement) if self.ignorecase else replacement)
 
 
 class PatternSwap:
@@ -51,7 +52,7 @@ class PatternSwap:
         self.pairs = pairs
         self.segment = segment
 
-    def find(self, target: Target) -> Iterator[Hit]:
+    def find(self, target: Target) -> Iterator[RuleHit]:
         text = target.text
         parts = segments(text, self.segment) if self.segment else [(0, len(text))]
         for a, b in parts:
@@ -59,7 +60,7 @@ class PatternSwap:
             for regex, replacement in self.pairs:
                 for m in regex.finditer(piece):  # type: ignore[attr-defined]
                     if m.group() != replacement and m.end() > m.start():
-                        yield Hit(a + m.start(), a + m.end(), suggestion=replacement)
+                        yield RuleHit(a + m.start(), a + m.end(), suggestion=replacement)
 
 
 def build(f: Fields) -> LiteralSwap | PatternSwap:
