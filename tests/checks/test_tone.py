@@ -43,7 +43,7 @@ PATTERNS = [
     # blame: customers or a named supplier
     ("blame", "It's your own fault for not reading the terms.", ["It's your own fault"]),
     ("blame", "You should have read the instructions before ordering.", ["You should have read"]),
-    ("blame", "The outage was user error.", ["user error"]),
+    ("blame", "The outage was user error.", []),  # rules/servicedesk/dismissive-restart.yaml's
     ("blame", "Customers who can't read the FAQ keep emailing us.", ["Customers who can't read"]),
     ("blame", "Delays are due to Northwind Freight's incompetence.", ["due to Northwind Freight's incompetence"]),
     ("blame", "Our supplier let us down again.", ["Our supplier let us down"]),
@@ -61,7 +61,7 @@ PATTERNS = [
     ("overpromise", "We can't guarantee a delivery date yet.", []),
     ("overpromise", "The service should be back by this evening.", []),
     # dismissive
-    ("dismissive", "Just turn it off and on again.", ["Just turn it off and on again"]),
+    ("dismissive", "Just turn it off and on again.", []),  # rules/servicedesk/dismissive-restart.yaml's
     ("dismissive", "As we already said, the office is closed.", ["As we already said"]),
     ("dismissive", "As previously stated, refunds take 5 days.", ["As previously stated"]),
     ("dismissive", "Per my last email, the form is online.", ["Per my last email"]),
@@ -282,3 +282,12 @@ def test_anger_warns_from_its_calibrated_score(check: ToneCheck) -> None:
 def test_invalid_warn_from(warn_from) -> None:
     with pytest.raises(PolicyError, match="warn_from"):
         ToneCheck({"warn_from": warn_from}, Policy(name="t"))
+
+
+@pytest.mark.parametrize(
+    "text", ["Just turn it off and on again.", "Classic user error.", "PEBKAC, as usual."]
+)
+def test_restart_and_user_error_phrases_have_one_home(text: str) -> None:
+    rules = [f.rule_id for f in postguard.check(text).findings]
+    assert "policy.servicedesk.dismissive-restart" in rules
+    assert not [r for r in rules if r in ("tone.dismissive", "tone.blame")]
