@@ -52,14 +52,6 @@ PATTERNS = [
     ("blame", "It's your turn to win a prize!", []),
     ("blame", "Our supplier has delivered the new laptops.", []),
     ("blame", "Thanks to Northwind Freight for a speedy delivery.", []),
-    # overpromise
-    ("overpromise", "It will definitely be fixed by 5pm.", ["will definitely be fixed by 5pm"]),
-    ("overpromise", "Delivery guaranteed before Christmas.", ["guaranteed"]),
-    ("overpromise", "We promise this will never happen again.", ["We promise this", "will never happen again"]),
-    ("overpromise", "Our platform is 100% secure.", ["100% secure"]),
-    ("overpromise", "We expect it to be fixed by 5pm.", []),
-    ("overpromise", "We can't guarantee a delivery date yet.", []),
-    ("overpromise", "The service should be back by this evening.", []),
     # dismissive
     ("dismissive", "Just turn it off and on again.", []),  # rules/servicedesk/dismissive-restart.yaml's
     ("dismissive", "As we already said, the office is closed.", ["As we already said"]),
@@ -220,7 +212,7 @@ def test_through_the_public_api_with_the_default_policy() -> None:
     text = "As we already said, it will definitely be fixed by 5pm!!!"
     report = postguard.check(text)
     rules = {f.rule_id for f in report.findings}
-    assert {"tone.dismissive", "tone.overpromise", "tone.shouting"} <= rules
+    assert {"tone.dismissive", "tone.shouting", "policy.social.promised-date"} <= rules
     assert {"anger", "negative", "sarcasm", "toxicity"} <= set(report.scores)
     reports = postguard.Checker().check_many([text, "The new timetable starts on Monday."])
     assert [r.scores["anger"] for r in reports] == [report.scores["anger"], reports[1].scores["anger"]]
@@ -252,7 +244,7 @@ def test_word_gates_never_hide_a_phrase_finding(check: ToneCheck) -> None:
         assert gated == [findings(t) for t in texts]
     finally:
         check.gated = True
-    assert sum(any(r in ("tone.blame", "tone.overpromise", "tone.dismissive") for r, _, _ in f) for f in gated) > 60
+    assert sum(any(r in ("tone.blame", "tone.dismissive") for r, _, _ in f) for f in gated) > 40
 
 
 @pytest.mark.parametrize(
@@ -291,3 +283,12 @@ def test_restart_and_user_error_phrases_have_one_home(text: str) -> None:
     rules = [f.rule_id for f in postguard.check(text).findings]
     assert "policy.servicedesk.dismissive-restart" in rules
     assert not [r for r in rules if r in ("tone.dismissive", "tone.blame")]
+
+
+@pytest.mark.parametrize(
+    "text", ["It will definitely be fixed by 5pm.", "We guarantee it.", "Our platform is 100% secure."]
+)
+def test_promises_have_one_home(text: str) -> None:
+    rules = [f.rule_id for f in postguard.check(text).findings]
+    assert rules.count("policy.social.promised-date") == 1
+    assert not [r for r in rules if r.startswith("tone.") and r not in ("tone.anger", "tone.negative", "tone.sarcasm")]

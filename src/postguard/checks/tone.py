@@ -4,8 +4,7 @@ Model scores (``postguard.models``): ``anger``, ``negative`` and ``sarcasm`` go 
 ``Report.scores``; above the policy's thresholds a finding covers the sentence that carries it,
 with a calmer rewrite where one can be made. Phrase patterns catch the rest: ``tone.shouting``
 (runs of capitals, "!!!"), ``tone.blame`` (blaming customers or a named supplier),
-``tone.overpromise`` ("guaranteed", "will definitely be fixed by 5pm"), ``tone.dismissive``
-("as we already said", "calm down") and ``tone.hostile``: a reply that turns on
+``tone.dismissive`` ("as we already said", "calm down") and ``tone.hostile``: a reply that turns on
 the person it answers (the grammar of dismissal, blame and put-downs in ``checks/hostility.py``).
 """
 
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from postguard.policy import Policy
 
 MODEL_KINDS = ("anger", "negative", "sarcasm")
-PATTERN_KINDS = ("shouting", "blame", "overpromise", "dismissive", "hostile")
+PATTERN_KINDS = ("shouting", "blame", "dismissive", "hostile")
 KINDS = MODEL_KINDS + PATTERN_KINDS
 CONFIG_KEYS = ("thresholds", "warn_from", "severity", "suppliers", "acronyms")
 # A model finding scoring below its ``warn_from`` is info, whatever its severity: the anger head
@@ -38,7 +37,7 @@ CONFIG_KEYS = ("thresholds", "warn_from", "severity", "suppliers", "acronyms")
 DEFAULT_WARN_FROM = {"anger": 0.6, "negative": 0.5, "sarcasm": 0.5}
 DEFAULT_SEVERITY = {
     "anger": "warning", "negative": "info", "sarcasm": "info", "shouting": "info",
-    "blame": "warning", "overpromise": "warning", "dismissive": "warning", "hostile": "warning",
+    "blame": "warning", "dismissive": "warning", "hostile": "warning",
 }
 _I = regex.IGNORECASE | regex.V1
 
@@ -48,7 +47,6 @@ _MESSAGES = {
     "sarcasm": "This may read as sarcastic (sarcasm {score:.2f}); irony is easily misread from an official account.",
     "shouting": "Capitals and repeated exclamation marks read as shouting.",
     "blame": "This blames {whom} in public; acknowledge the problem and say what happens next instead.",
-    "overpromise": "This promises more than can be guaranteed; say what you expect, not what you cannot ensure.",
     "dismissive": "This can read as dismissive of the person's problem.",
     "hostile": "This turns on the person it answers.",  # each stance has its own (_HOSTILE)
 }
@@ -123,23 +121,8 @@ def _blame_party(names: Sequence[str]) -> regex.Pattern:
 
 # --- overpromise ------------------------------------------------------------------------------
 
-_TIME = (
-    r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midnight|(?:end\s+of\s+)?(?:today|tonight|"
-    r"tomorrow|(?:the\s+)?(?:day|week|month))|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-)
-_CERTAIN = r"(?:definitely|certainly|absolutely|100%|for\s+sure|without\s+(?:fail|doubt)|guaranteed\s+to)"
-_OVERPROMISE = regex.compile(
-    r"(?:"
-    r"(?<!(?:no|not|can'?t|cannot|couldn'?t|never|won'?t|unable\s+to|no\s+one\s+can)\s+)\b(?:we\s+)?guarantee[ds]?\b"
-    r"|\b(?:(?:we|i)\s+)?promise\s+(?:you\s+)?(?:it|this|that|they|everything|we)\b"
-    rf"|\b(?:will|'ll|shall)\s+(?:be\s+)?{_CERTAIN}\b(?:[^.!?\n]{{0,40}}?\bby\s+{_TIME}\b)?"
-    rf"|\b{_CERTAIN}\s+(?:be\s+)?(?:fixed|resolved|sorted|back|working|restored|done|delivered|ready)"
-    rf"(?:\s+by\s+{_TIME})?"
-    r"|\b(?:will\s+)?never\s+happen\s+again\b"
-    r"|\b(?:zero|no)\s+risk\b|\brisk[- ]free\b|\b100%\s+(?:safe|secure|reliable|uptime)\b"
-    r")",
-    _I,
-)
+# Promised dates, guarantees and certainties are the social pack's (rules/social/promised-date.yaml),
+# with their examples: one home for each phrase.
 
 # --- dismissive -------------------------------------------------------------------------------
 
@@ -181,7 +164,6 @@ _GATES = {
                       r"people|instructions|manual|guide|faq|terms",
     "blame_party": r"blam|fault|failure|error|mistake|incompeten|negligen|screw|mess|blunder|cock|failed|"
                    r"let\s+(?:us|you|everyone)\s+down|dropped|broke|caused",
-    "overpromise": r"guarantee|promise|definitely|certainly|absolutely|100%|sure|without|happen|risk",
     "dismissive": r"said|stated|mentioned|explained|told|per\s|just|simply|hard|difficult|complicated|rocket|"
                   r"calm|relax|chill|over\s+it|deal\s+with|our\s+problem|obviously|clearly|respect",
 }
@@ -237,7 +219,7 @@ def calmer(sentence: str) -> str:
 
 
 class ToneCheck(BaseCheck):
-    """``tone.anger|negative|sarcasm`` (model) and ``tone.shouting|blame|overpromise|dismissive``."""
+    """``tone.anger|negative|sarcasm`` (model) and ``tone.shouting|blame|dismissive|hostile``."""
 
     name = "tone"
     needs_doc = False
@@ -308,9 +290,6 @@ class ToneCheck(BaseCheck):
         if self._may_match("blame_party", folded):
             for m in self.blame_party.finditer(text):
                 out.append(self._finding(parsed, "blame", m.start(), m.end(), 0.8, whom="a supplier or partner"))
-        if self._may_match("overpromise", folded):
-            for m in _OVERPROMISE.finditer(text):
-                out.append(self._finding(parsed, "overpromise", m.start(), m.end(), 0.8))
         for m in _DISMISSIVE_ALL.finditer(text) if self._may_match("dismissive", folded) else ():
             suggestion = _DISMISSIVE[int(m.lastgroup[1:])][1]
             if suggestion and m.group()[:1].isupper():  # keep a sentence's capital
