@@ -22,7 +22,7 @@
   // The held check this post waits on, {checkIds, ruleIds, composer}: its decision goes to the worker
   // once the post is out (edited, posted_anyway) or abandoned (cancelled), never before the release.
   let pending = null;
-  let pendingTimer = null;
+  let stopWatchingPending = null;
   let cleared = []; // the reports of the last check that passed
 
   /** Hand a decision to the worker, which queues and sends it; nothing here waits for it. */
@@ -41,8 +41,8 @@
 
   function settle() {
     pending = null;
-    clearInterval(pendingTimer);
-    pendingTimer = null;
+    stopWatchingPending?.();
+    stopWatchingPending = null;
   }
 
   /** A post was held: remember its first check until the author posts or leaves it. */
@@ -51,7 +51,7 @@
     pending = { checkIds: reports.map((r) => r.check_id).filter(Boolean), ruleIds: ruleIdsOf(reports), composer };
     // Only while a held post waits (this script runs in every frame): its composer gone means the
     // dialog was closed without posting.
-    pendingTimer = setInterval(() => pending && !pending.composer.isConnected && abandon(), 1000);
+    stopWatchingPending = pg.removal.watch(composer, abandon);
   }
 
   /** After a clean post: the held check's rules that went away (edited), or a clean post. */

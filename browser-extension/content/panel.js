@@ -137,7 +137,7 @@
 
   // ---- the panel -------------------------------------------------------------------------------
 
-  let current = null; // {composer, el, onClose}
+  let current = null; // {composer, el, stopWatching}
 
   function placePanel() {
     if (!current) return;
@@ -160,7 +160,7 @@
     const shadow = host("postguard-panel");
     shadow.querySelector(".panel")?.remove();
     clearHighlights();
-    clearInterval(current?.watch);
+    current?.stopWatching();
     current = null;
   }
 
@@ -180,9 +180,10 @@
     close();
     const shadow = host("postguard-panel");
     shadow.append(panel);
-    // The site navigated away from the composer (single-page apps): nothing left to point at.
-    const watch = setInterval(() => composer.isConnected || close(), 500);
-    current = { composer, el: panel, watch };
+    // The site navigated away from the composer or closed its dialog (single-page apps): nothing
+    // left to point at. Told by the DOM's mutations, not by polling the composer.
+    current = { composer, el: panel, stopWatching: () => {} };
+    current.stopWatching = pg.removal.watch(composer, close);
     placePanel();
     panel.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {

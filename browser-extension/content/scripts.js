@@ -6,6 +6,7 @@
     "messages.js",
     "settings.js",
     "content/text.js",
+    "content/removal.js",
     "adapters/adapter.js",
     "adapters/x.js",
     "adapters/mastodon.js",
