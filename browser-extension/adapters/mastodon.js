@@ -1,13 +1,20 @@
 // Mastodon, on any instance: recognised by its web app, not by a domain. The user grants an
 // instance's host permission from the options page (a few large instances are in the manifest).
+// The compose form is a <form> with one textarea and one submit button (Mastodon's
+// features/compose/components/compose_form.jsx); only the form's own submit button posts, so a
+// search form's button elsewhere on the page is never taken for it.
 // Test URLs: https://mastodon.social/home, https://<instance>/publish
 (function (root) {
   const pg = root.postguard;
+  const FORM = "form.compose-form";
+  const TEXT = "textarea.autosuggest-textarea__textarea, textarea";
+  const SUBMIT = 'button[type="submit"], input[type="submit"]';
+
   function isMastodonApp(document) {
     return !!(
       document.querySelector('#mastodon[data-props], script#initial-state') ||
       document.querySelector('meta[name="application-name"][content="Mastodon"]') ||
-      (document.body?.classList.contains("app-body") && document.querySelector(".compose-form"))
+      (document.body?.classList.contains("app-body") && document.querySelector(FORM))
     );
   }
 
@@ -17,11 +24,12 @@
     label: "Mastodon",
     matches: (location, document) => isMastodonApp(document),
     findComposer(document, from) {
-      const form = from?.closest?.(".compose-form") ?? document.querySelector(".compose-form");
-      return form?.querySelector("textarea") ? form : null;
+      const form = from?.closest?.(FORM) ?? document.querySelector(FORM);
+      return form?.querySelector(TEXT) ? form : null;
     },
-    editables: (composer) => Array.from(composer.querySelectorAll("textarea")).slice(0, 1),
+    editables: (composer) => Array.from(composer.querySelectorAll(TEXT)).slice(0, 1),
     findSubmit: (document, composer) =>
-      Array.from((composer ?? document).querySelectorAll('.compose-form__publish button, button[type="submit"]')),
+      (composer ? [composer] : Array.from(document.querySelectorAll(FORM)))
+        .flatMap((form) => Array.from(form.querySelectorAll(SUBMIT))),
   });
 })(globalThis);

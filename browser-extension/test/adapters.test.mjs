@@ -153,3 +153,32 @@ test("generic: submit buttons are found before a composer is known (the click co
   const adapter = pg.adapter.adapterFor(new URL(url), document, on);
   assert.deepEqual(plain(adapter.findSubmit(document, null).map((b) => b.textContent)), ["Send"]);
 });
+
+test("mastodon: only the compose form's own submit button posts, not another form's", () => {
+  const { document, pg } = load(fixture("mastodon.html"), "https://mastodon.social/home");
+  const adapter = pg.adapter.adapterFor(new URL(document.URL), document, SETTINGS);
+  const submits = adapter.findSubmit(document, null);
+  assert.deepEqual(plain(submits.map((b) => b.textContent)), ["Post"]);
+  assert.ok(!submits.includes(document.querySelector(".search__icon")));
+  // The form's other buttons (poll, content warning) are type=button: not submit controls.
+  assert.equal(adapter.findSubmit(document, adapter.findComposer(document, null)).length, 1);
+});
+
+test("bluesky: the composer is found by its test id; without it, by the editor and the publish button", () => {
+  const { document, pg } = load(fixture("bluesky.html"), "https://bsky.app/");
+  const adapter = pg.adapter.adapterFor(new URL(document.URL), document, SETTINGS);
+  const button = document.querySelector('[data-testid="composerPublishBtn"]');
+  assert.equal(adapter.findComposer(document, button), document.querySelector('[data-testid="composePostView"]'));
+  document.querySelector('[data-testid="composePostView"]').removeAttribute("data-testid");
+  const composer = adapter.findComposer(document, button);
+  assert.ok(composer?.contains(button));
+  assert.equal(adapter.readText(composer).text, "Café ☕ opens at 9\n\nmail jane.doe@example.com");
+});
+
+test("linkedin: the share box's Post, not a button of another dialog on the page", () => {
+  const { document, pg } = load(fixture("linkedin.html"), "https://www.linkedin.com/feed/");
+  const adapter = pg.adapter.adapterFor(new URL(document.URL), document, SETTINGS);
+  assert.deepEqual(plain(adapter.findSubmit(document, null).map((b) => b.textContent)), ["Post"]);
+  assert.equal(adapter.findComposer(document, document.querySelector(".video-player-modal button")), null);
+});
+

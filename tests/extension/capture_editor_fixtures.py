@@ -24,8 +24,8 @@ LINES = ["Launch day 🚀🎉 at the café", "", "Tickets: jane.doe@example.com 
 # site: (the editor, the composer element to save, the site's post button)
 CASES = {
     "x": ('[data-testid="tweetTextarea_0"]', '[role="dialog"]', '[data-testid="tweetButton"]'),
-    "bluesky": (".ProseMirror", '[data-testid="composerModal"]', '[data-testid="composerPublishBtn"]'),
-    "linkedin": (".ql-editor", ".share", ".share-actions__primary-action"),
+    "bluesky": (".ProseMirror", '[role="dialog"][aria-modal="true"]', '[data-testid="composerPublishBtn"]'),
+    "linkedin": (".ql-editor", '#artdeco-modal-outlet [role="dialog"]', ".share-actions__primary-action"),
 }
 
 
@@ -56,7 +56,10 @@ def main() -> None:
             type_draft(page, editor)
             page.click(button)
             own = page.evaluate("window.__posted[0]")
-            # Type it again (posting cleared it) and keep that DOM.
+            # Type it again in a fresh composer (posting closes or clears it) and keep that DOM.
+            page.reload()
+            page.wait_for_selector(editor)
+            page.wait_for_timeout(300)
             type_draft(page, editor)
             markup = page.eval_on_selector(outer, "el => el.outerHTML")
             target = out_dir / f"real-{site}.html"

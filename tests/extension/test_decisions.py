@@ -95,6 +95,25 @@ def test_leaving_a_held_post_is_cancelled(ext, service):
     assert stats["outcomes"]["cancelled"] == before["outcomes"]["cancelled"] + 1
 
 
+@pytest.mark.parametrize("site", ["bluesky", "linkedin"])
+def test_closing_the_composer_of_a_held_post_is_cancelled_and_the_panel_goes(ext, service, site):
+    """The site closes its dialog (Bluesky: Cancel, then Discard; LinkedIn: Dismiss): seen from the DOM."""
+    before = service.stats()
+    page = open_composer(ext, site)
+    write(page, site, RISKY)
+    submit(page, site)
+    held(page)
+    if site == "bluesky":
+        page.click('[data-testid="composePostView"] button[aria-label="Cancel"]')
+        page.click('[data-testid="confirmBtn"]')
+    else:
+        page.click('button[aria-label="Dismiss"]')
+    page.wait_for_selector(PANEL, state="detached", timeout=2000)
+    stats = _wait_stats(service, lambda s: s["outcomes"]["cancelled"] > before["outcomes"]["cancelled"])
+    assert stats["outcomes"]["cancelled"] == before["outcomes"]["cancelled"] + 1
+    assert posted(page) == []
+
+
 def test_decisions_wait_while_the_service_is_away(ext, service):
     before = service.stats()
     page = open_composer(ext, "x")
