@@ -190,34 +190,18 @@ if (typeof importScripts === "function") importScripts("messages.js", "settings.
     return { ok: true, sent: done.size, left: left.length };
   }
 
-  /** A policy's WordPress address as {origin, pattern} for its admin pages, or null. */
-  function wordpressSite(address) {
-    try {
-      const url = new URL(address);
-      if (url.protocol !== "https:" && url.protocol !== "http:") return null;
-      // No port in the pattern: Firefox never matches a pattern that has one (a host's every port matches).
-      const pattern = `${url.protocol}//${url.hostname}${url.pathname.replace(/\/+$/, "")}/wp-admin/*`;
-      return { origin: url.origin, pattern };
-    } catch {
-      return null;
-    }
-  }
-
   /**
-   * Register the content scripts for the origins the user granted from the options page, and for
-   * the WordPress sites the organisation's policy names (a policy adds no permission: these run
-   * where the extension already holds the host, with no prompt for the author).
+   * Register the content scripts for the origins the user granted from the options page. (The
+   * organisation's WordPress sites need none: the manifest's content scripts match every WordPress
+   * admin, http or https, in any folder, which the browser grants at install with no prompt.)
    */
   async function syncSites() {
     const { settings } = await pg.settings.load();
-    const wanted = [
-      ...(settings.extraSites ?? []).map((site) => ({ origin: site.origin, pattern: `${site.origin}/*` })),
-      ...(settings.wordpressSites ?? []).map(wordpressSite).filter(Boolean),
-    ];
     const granted = [];
-    for (const { origin, pattern } of wanted) {
+    for (const site of settings.extraSites ?? []) {
+      const pattern = `${site.origin}/*`;
       // A host permission covers every port; Firefox's contains() answers false when asked with one.
-      const { protocol, hostname } = new URL(origin);
+      const { protocol, hostname } = new URL(site.origin);
       if (!granted.includes(pattern) && await api.permissions.contains({ origins: [`${protocol}//${hostname}/*`] })) granted.push(pattern);
     }
     const existing = await api.scripting.getRegisteredContentScripts({ ids: ["extra-sites"] }).catch(() => []);
@@ -256,7 +240,7 @@ if (typeof importScripts === "function") importScripts("messages.js", "settings.
   api.runtime.onInstalled.addListener(() => syncSites().catch(() => {}));
   api.runtime.onStartup?.addListener(() => syncSites().catch(() => {}));
   api.permissions.onRemoved?.addListener(() => syncSites().catch(() => {}));
-  // The organisation changed its policy (its WordPress sites among them).
+  // The organisation changed its policy (its extra sites among them).
   api.storage.onChanged.addListener((changes, area) => area === "managed" && syncSites().catch(() => {}));
 
   pg.worker = { check, testConnection, syncSites, request, queueDecision, flushDecisions };

@@ -31,7 +31,10 @@ describe("the extension set up by a Firefox enterprise policy", { concurrency: f
   before(async () => {
     if (existsSync(POLICY_FILE)) throw new Error(`${POLICY_FILE} exists already: not overwriting this machine's policies`);
     service = await startService();
-    wordpress = [`http://localhost:${await freePort()}/news`, "https://www.example.ac.uk/news/blog"];
+    wordpress = [
+      `http://localhost:${await freePort()}/news`, "https://www.example.ac.uk/news/blog",
+      "http://intranet.example.ac.uk/servicedesk", // plain http, not localhost
+    ];
     writeFileSync(POLICY_FILE, JSON.stringify({
       policies: {
         "3rdparty": {
@@ -84,9 +87,10 @@ describe("the extension set up by a Firefox enterprise policy", { concurrency: f
     await control.close();
   });
 
-  for (const i of [0, 1]) {
-    test(`the organisation's WordPress, named by the policy, is checked in its folder with no prompt (${i ? "https" : "http, localhost"})`, async () => {
+  for (const [i, kind] of [[0, "http, localhost"], [1, "https"], [2, "plain http, another host"]]) {
+    test(`the organisation's WordPress, named by the policy, is checked in its folder with no prompt (${kind})`, async () => {
       const page = await openSite(browser, `${wordpress[i]}/wp-admin/post-new.php`);
+      assert.ok(page.url().startsWith(wordpress[i]), page.url()); // not upgraded to https
       await page.waitForSelector(".wp-block-paragraph", { visible: true });
       await page.click(".editor-post-title__input");
       await page.keyboard.type("Open day");

@@ -22,6 +22,31 @@ test("Manifest V3; the network is reached only through the local service's host 
   assert.ok(!JSON.stringify(manifest).includes("unsafe-eval"));
 });
 
+/** Does a match pattern (scheme://host/path, `*` wildcards; a host pattern matches every port) match the URL? */
+function matchesPattern(pattern, address) {
+  const [, scheme, host, path] = pattern.match(/^(https?|\*):\/\/([^/]*)(\/.*)$/);
+  const url = new URL(address);
+  const glob = (text) => new RegExp(`^${text.split("*").map((s) => s.replace(/[.?+^$()[\]{}|\\]/g, "\\$&")).join(".*")}$`);
+  return (scheme === "*" ? /^https?:$/ : glob(`${scheme}:`)).test(url.protocol) &&
+    (host === "*" || (host.startsWith("*.") ? url.hostname.endsWith(host.slice(1)) : url.hostname === host)) &&
+    glob(path).test(url.pathname + url.search);
+}
+
+test("every WordPress admin, http or https, in any folder, is in the content scripts: no host permission or prompt", () => {
+  const matches = manifest.content_scripts[0].matches;
+  const covered = (address) => matches.some((p) => matchesPattern(p, address));
+  for (const address of [
+    "https://news.example.org/wp-admin/post-new.php", "https://www.example.ac.uk/news/blog/wp-admin/post.php?post=7&action=edit",
+    "http://intranet.example.ac.uk/wp-admin/post-new.php", "http://intranet.example.ac.uk/servicedesk/wp-admin/post-new.php",
+    "http://localhost:8080/news/wp-admin/post-new.php",
+  ]) assert.ok(covered(address), address);
+  for (const address of ["http://intranet.example.ac.uk/servicedesk/", "http://example.org/blog/2026/12/outage/"]) {
+    assert.ok(!covered(address), address);
+  }
+  // Only the local service's hosts are host permissions: the WordPress patterns add none.
+  assert.deepEqual(manifest.host_permissions, ["http://127.0.0.1/*", "http://localhost/*"]);
+});
+
 test("the Chromium package has a service worker; the Firefox one an event page and a gecko id", () => {
   const chromium = manifestFor("chromium", manifest);
   assert.equal(chromium.background.service_worker, "worker.js");

@@ -3,12 +3,13 @@ runs the site's real editor library and posts what that editor's own state holds
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from harness import API_KEY, ARTIFACTS, SITES, free_port
+from harness import API_KEY, ARTIFACTS, EXTENSION, SITES, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -552,6 +553,22 @@ def test_mastodon_instance_and_another_site_added_in_the_options(ext, service):
 
 
 # --- the options page ------------------------------------------------------------------------
+
+
+def test_wordpress_on_plain_http_adds_no_install_warning(ext):
+    """Chromium's own install warnings for the manifest: the http WordPress patterns change nothing."""
+    manifest = json.loads((EXTENSION / "manifest.json").read_text())
+    https_only = json.loads(json.dumps(manifest))
+    https_only["content_scripts"][0]["matches"] = [m for m in manifest["content_scripts"][0]["matches"] if m.startswith("https:")]
+    assert len(https_only["content_scripts"][0]["matches"]) < len(manifest["content_scripts"][0]["matches"])
+    warnings = [
+        ext.control.evaluate(
+            "(m) => new Promise((done) => chrome.management.getPermissionWarningsByManifest(JSON.stringify(m), done))", m,
+        )
+        for m in (manifest, https_only)
+    ]
+    assert warnings[0] == warnings[1] == ["Read and change all your data on all websites"]
+
 
 
 def test_options_test_connection(ext, service):

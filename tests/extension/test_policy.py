@@ -50,7 +50,10 @@ def managed(tmp_path_factory, service):
     from playwright.sync_api import sync_playwright
 
     ext_id = unpacked_extension_id(EXTENSION)
-    wordpress = [f"http://localhost:{free_port()}/news", "https://www.example.ac.uk/news/blog"]
+    wordpress = [
+        f"http://localhost:{free_port()}/news", "https://www.example.ac.uk/news/blog",
+        "http://intranet.example.ac.uk/servicedesk",  # plain http, not localhost
+    ]
     # Named for the extension id: other checkouts load their own id and are not affected.
     policy_file = POLICY_DIR / f"postguard-e2e-{ext_id}.json"
     policy_file.write_text(json.dumps({"3rdparty": {"extensions": {ext_id: {
@@ -69,6 +72,7 @@ def managed(tmp_path_factory, service):
                 context.route(f"https://{urlparse(site_url).hostname}/**", serve_fixture)
             context.route(re.compile(r"^http://localhost:\d+/"), serve_with_wordpress_anywhere)
             context.route("https://www.example.ac.uk/**", serve_with_wordpress_anywhere)
+            context.route("http://intranet.example.ac.uk/**", serve_with_wordpress_anywhere)
             try:
                 b = Browser(context)
                 assert b.extension_id == ext_id  # the policy names the extension that was loaded
@@ -111,11 +115,18 @@ def test_the_authors_settings_cannot_undo_the_policy(managed):
     page.close()
 
 
-@pytest.mark.parametrize("site", [0, 1], ids=["http-localhost", "https-folder"])
+@pytest.mark.parametrize("site", [0, 1, 2], ids=["http-localhost", "https-folder", "http-named-host"])
 def test_the_organisations_wordpress_in_a_folder_is_checked_with_no_prompt(managed, site):
     browser, wordpress = managed
     page = browser.context.new_page()
     page.goto(f"{wordpress[site]}/wp-admin/post-new.php")
+    assert page.url.startswith(wordpress[site])  # not upgraded to https: the http page is what is checked
+    # No host permission was asked for or granted (localhost's is the service's): the content scripts cover it.
+    host = urlparse(wordpress[site])
+    held_host = browser.control.evaluate(
+        "(origin) => chrome.permissions.contains({origins: [`${origin}/*`]})", f"{host.scheme}://{host.hostname}",
+    )
+    assert held_host == (host.hostname == "localhost")
     page.click(".editor-post-title__input")
     page.keyboard.insert_text("Open day")
     page.click(".wp-block-paragraph")
