@@ -182,3 +182,17 @@ test("linkedin: the share box's Post, not a button of another dialog on the page
   assert.equal(adapter.findComposer(document, document.querySelector(".video-player-modal button")), null);
 });
 
+test("mastodon: a content warning is checked with the text; an empty or switched-off one is not", () => {
+  const { document, pg } = load(fixture("mastodon.html"), "https://mastodon.social/home");
+  const adapter = pg.adapter.adapterFor(new URL(document.URL), document, SETTINGS);
+  const composer = adapter.findComposer(document, null);
+  const textarea = composer.querySelector("textarea");
+  textarea.insertAdjacentHTML("beforebegin", '<div class="spoiler-input"><input type="text" id="cw-spoiler-input" class="spoiler-input__input"></div>');
+  const warning = composer.querySelector(".spoiler-input__input");
+  assert.equal(adapter.readText(composer).text, textarea.value);
+  warning.value = "Exam results, call 020 7946 0958";
+  assert.equal(adapter.readText(composer).text, `Exam results, call 020 7946 0958\n\n${textarea.value}`);
+  warning.disabled = true;
+  assert.equal(adapter.readText(composer).text, textarea.value);
+});
+

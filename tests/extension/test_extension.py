@@ -492,6 +492,39 @@ def test_x_thread_each_post_checked_and_highlighted_in_its_own_box(ext):
     assert posted(page) == [f"{CLEAN}\n\n{FIXED}"]
 
 
+def test_bluesky_thread_each_post_checked_and_highlighted_in_its_own_editor(ext):
+    page = open_composer(ext, "bluesky")
+    write(page, "bluesky", CLEAN)
+    page.click('[data-testid="composePostView"] [aria-label="Add new post"]')
+    page.click(f"{EDITOR['bluesky']} >> nth=1")
+    page.keyboard.insert_text(RISKY)
+    expect(page.locator(SUBMIT["bluesky"])).to_have_text("Post All")
+    submit(page, "bluesky")
+    held(page)
+    mark = page.eval_on_selector(EMAIL_MARKS, "m => m.getBoundingClientRect().toJSON()")
+    box = page.locator(f"{EDITOR['bluesky']} >> nth=1").bounding_box()
+    assert box["y"] <= mark["top"] <= box["y"] + box["height"]  # in the second post, not the first
+    apply(page)
+    page.click(f"{PANEL} [data-action=post]")
+    page.wait_for_function("window.__posted.length === 1")
+    assert posted(page) == [f"{CLEAN}\n\n{FIXED}"]
+
+
+def test_mastodon_content_warning_is_checked_with_the_text(ext):
+    page = open_composer(ext, "mastodon")
+    page.click('.compose-form button[aria-label="Add content warning"]')
+    page.click(".spoiler-input__input")
+    page.keyboard.insert_text(f"Tickets from {EMAIL}")
+    write(page, "mastodon", CLEAN)
+    submit(page, "mastodon")
+    held(page)
+    assert EMAIL in page.locator(PANEL).inner_text()
+    apply(page)
+    page.click(f"{PANEL} [data-action=post]")
+    page.wait_for_function("window.__posted.length === 1")
+    assert posted(page) == [f"Tickets from [email removed]\n\n{CLEAN}"]
+
+
 def test_wordpress_published_post_update_and_ctrl_s_in_the_canvas_iframe(ext):
     page = ext.context.new_page()
     page.goto("https://example.org/wp-admin/post.php?post=7&action=edit")
