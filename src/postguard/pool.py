@@ -2,7 +2,8 @@
 
 Where ``fork`` exists the workers are forked after the checker has loaded its models and rules, so
 they share those pages with the parent (copy-on-write) and start at once; elsewhere each worker
-builds its own checker once, when it starts. Results come back in the order the batches went in,
+builds its own checker once, when it starts. A worker sends back the batch's reports, or what a
+task makes of them there (a scan's compact, ready-written rows). Results come back in the order the batches went in,
 and at most a few batches per worker are in flight, so a stream of any length runs in flat memory.
 """
 
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 # so a checker that is no longer used can be collected, and its pool ended with it.
 _WORKERS: "dict[int, tuple[Callable[[], Checker | None], Policy]]" = {}
 
+#: What a worker does with one batch: ``task(checker, policy, batch)``, a list back. A module-level
+#: function (or a ``functools.partial`` of one), so that it pickles by name.
+Task = Callable[["Checker", "Policy", list], list]
+
 
 class CheckPool:
     """``processes`` worker processes checking batches of posts for one policy, in order."""
@@ -50,11 +55,12 @@ class CheckPool:
                 processes, initializer=_start, initargs=(self._key, self.policy, checker.platform)
             )
 
-    def map(self, batches: Iterable[Sequence["Post"]]) -> Iterator[list["Report"]]:
-        """Reports for each batch, batch by batch in input order; a worker's error is raised here."""
+    def map(self, batches: Iterable[Sequence], task: "Task | None" = None) -> Iterator[list]:
+        """Reports for each batch of posts (or what ``task`` makes of a batch, in the worker), batch by
+        batch in input order; a worker's error is raised here."""
         pending: deque = deque()
         for batch in batches:
-            pending.append(self._pool.apply_async(_check_batch, (self._key, list(batch))))
+            pending.append(self._pool.apply_async(_run_batch, (self._key, task or check_posts, list(batch))))
             if len(pending) >= self.in_flight:
                 yield pending.popleft().get()
         while pending:
@@ -86,9 +92,14 @@ def _start(key: int, policy: "Policy", platform: str) -> None:  # pragma: no cov
     _WORKERS[key] = (lambda: checker, checker.policy)
 
 
-def _check_batch(key: int, posts: list["Post"]) -> list["Report"]:
+def check_posts(checker: "Checker", policy: "Policy", posts: list["Post"]) -> list["Report"]:
+    """The default task: a Report for each post."""
+    return checker.run_posts(posts, policy)
+
+
+def _run_batch(key: int, task: "Task", batch: list) -> list:
     checker, policy = _WORKERS[key]
-    return checker().run_posts(posts, policy)  # type: ignore[union-attr]
+    return task(checker(), policy, batch)  # type: ignore[arg-type]
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:

@@ -124,26 +124,26 @@ def test_resume_after_an_interrupt_gives_the_uninterrupted_report(tmp_path, monk
     whole, part = tmp_path / "whole.jsonl", tmp_path / "part.jsonl"
     assert run(["scan", str(posts), "--policy", str(policy), "--output", str(whole)])[0] == 0
 
-    real_scan = runner.scan
+    real_scan = runner.scan_batches
 
     def interrupted(*args, **kwargs):
         for i, item in enumerate(real_scan(*args, **kwargs)):
-            if i == 230:
+            if i == 4:  # while waiting for the fifth batch of 50
                 raise KeyboardInterrupt
             yield item
 
-    monkeypatch.setattr(runner, "scan", interrupted)
+    monkeypatch.setattr(runner, "scan_batches", interrupted)
     code, _, err = run(["scan", str(posts), "--policy", str(policy), "--output", str(part)])
     assert code == 130 and "--resume" in err
     state = json.loads((tmp_path / "part.jsonl.checkpoint.json").read_text(encoding="utf-8"))
-    assert state["done"] == 230 and not part.exists()
+    assert state["done"] == 200 and not part.exists()
     monkeypatch.undo()
 
     # Options must match the checkpoint's.
     code, _, err = run(["scan", str(posts), "--policy", str(policy), "--min-severity", "block", "--output", str(part), "--resume"])
     assert code == 2 and "another scan" in err
     code, _, err = run(["scan", str(posts), "--policy", str(policy), "--output", str(part), "--resume"])
-    assert code == 0 and "resuming after 230 posts" in err and "400 posts" in err
+    assert code == 0 and "resuming after 200 posts" in err and "400 posts" in err
     assert rows(part) == rows(whole) and len(rows(whole)) == len(range(0, 400, 7))
     assert not (tmp_path / "part.jsonl.checkpoint.json").exists() and not (tmp_path / "part.jsonl.journal.jsonl").exists()
 

@@ -8,10 +8,12 @@ and reported); 130 interrupted (the checkpoint is saved: run the same command wi
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import threading
 import time
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from postguard.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SUBCOMMANDS, _jobs
@@ -52,8 +54,8 @@ def _date(value: str) -> datetime:
 def _run(args: argparse.Namespace) -> int:
     from postguard.engine import Checker
     from postguard.scan import checkpoint
-    from postguard.scan.journal import Journal, Totals, entry
-    from postguard.scan.runner import BATCH, scan
+    from postguard.scan.journal import Journal, Totals, flag
+    from postguard.scan.runner import scan_batches
 
     if args.resume and args.output is None:
         raise InputError("--resume needs --output (the checkpoint is kept beside the report)")
@@ -102,27 +104,30 @@ def _run(args: argparse.Namespace) -> int:
                                    "journal_bytes": journal.flush(), "totals": totals.to_dict()})
             saved[0] = totals.posts
 
-    pairs = scan(args.paths, checker=checker, since=args.since, until=args.until, jobs=args.jobs, dask=args.dask,
-                 text_column=args.text_column, platform=args.platform, skip=skip, on_error=on_error)
-    # Ctrl-C mostly lands while waiting for the next report; there the state is whole and is saved.
-    # One that lands while a post is being recorded leaves the last periodic checkpoint in force.
+    # Each batch is checked, and its flagged posts' journal lines written, where it runs (on a worker
+    # with --jobs N): this process only reads, appends lines and adds up counts.
+    batches = scan_batches(args.paths, checker=checker, since=args.since, until=args.until, jobs=args.jobs,
+                           dask=args.dask, text_column=args.text_column, platform=args.platform, skip=skip,
+                           on_error=on_error, task=partial(flag, minimum=minimum))
+    # Ctrl-C mostly lands while waiting for the next batch; there the state is whole and is saved.
+    # One that lands while a batch is being recorded leaves the last checkpoint (the batch before) in force.
     in_body = False
     try:
-        for post, report in pairs:
+        for posts, flagged in batches:
             in_body = True
-            record = entry(post, report, minimum)
-            totals.add(post, record)
-            if record is not None:
-                if journal is not None:
-                    journal.add(record)
-                else:
-                    _print_findings(record)
-            bar.update(1)
+            for post, one in zip(posts, flagged):
+                totals.add(post, one)
+            lines = [one.line for one in flagged if one is not None]
+            if journal is not None:
+                journal.add(lines)
+            else:
+                for line in lines:
+                    _print_findings(json.loads(line))
+            bar.update(len(posts))
             if not counting:  # started once the workers are forked: a fork copies no thread safely
                 threading.Thread(target=_count, args=(bar, args), daemon=True).start()
                 counting = True
-            if totals.posts % BATCH == 0:
-                save()
+            save()
             in_body = False
     except KeyboardInterrupt:
         if not in_body:
@@ -134,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
                   "to go on", file=sys.stderr)
         return 130
     finally:
-        pairs.close()  # stops the workers at once on any way out
+        batches.close()  # stops the workers at once on any way out
     bar.close()
     totals.read_errors += len(errors)
     elapsed = time.perf_counter() - started

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from postguard.errors import InputError
+from postguard.pool import check_posts
 
 if TYPE_CHECKING:
     from postguard.engine import Checker
     from postguard.policy import Policy
-    from postguard.report import Report
+    from postguard.pool import Task
 
 # Checkers built on this worker process, by policy fingerprint.
 _CHECKERS: "dict[str, Checker]" = {}
@@ -44,13 +45,12 @@ class DaskRunner:
         self.key = hashlib.sha256(f"{policy.source}\n{policy.model_dump_json()}".encode()).hexdigest()[:16]
         [self._policy] = self.client.scatter([policy], broadcast=True, hash=False)
 
-    def map(self, batches: Iterable[Sequence]) -> Iterator[list["Report"]]:
-        """Reports for each batch, in input order; a worker's error is raised here."""
+    def map(self, batches: Iterable[Sequence], task: "Task | None" = None) -> Iterator[list]:
+        """Reports for each batch (or what ``task`` makes of it), in input order; a worker's error is raised here."""
         pending: deque = deque()
         for batch in batches:
-            pending.append(
-                self.client.submit(_check_batch, list(batch), self.key, self._policy, self.platform, pure=False)
-            )
+            pending.append(self.client.submit(_run_batch, list(batch), self.key, self._policy, self.platform,
+                                              task or check_posts, pure=False))
             if len(pending) >= self.in_flight:
                 yield pending.popleft().result()
         while pending:
@@ -61,10 +61,10 @@ class DaskRunner:
             self.client.close()
 
 
-def _check_batch(posts: list, key: str, policy: "Policy", platform: str) -> list["Report"]:
+def _run_batch(batch: list, key: str, policy: "Policy", platform: str, task: "Task") -> list:
     checker = _CHECKERS.get(key)
     if checker is None:
         from postguard.engine import Checker
 
         checker = _CHECKERS[key] = Checker(policy, platform)
-    return checker.run_posts(posts, checker.policy)
+    return task(checker, checker.policy, batch)

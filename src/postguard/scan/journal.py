@@ -1,5 +1,9 @@
 """Journal and Totals: what a scan has found so far, kept on disk so the report can be written (or the
-scan resumed) without holding every post in memory."""
+scan resumed) without holding every post in memory.
+
+A flagged post's journal line is written where it was checked (``flag``, the task a scan's workers
+run), so the scan's own process only appends lines and adds up counts.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,15 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from postguard.findings import Severity
 from postguard.report import Report
 from postguard.scan.record import PublishedPost
+
+if TYPE_CHECKING:
+    from postguard.engine import Checker
+    from postguard.policy import Policy
 
 
 def entry(post: PublishedPost, report: Report, minimum: Severity = Severity.INFO) -> dict[str, Any] | None:
@@ -28,6 +36,28 @@ def entry(post: PublishedPost, report: Report, minimum: Severity = Severity.INFO
     }
 
 
+class Flagged(NamedTuple):
+    """A flagged post as its worker sends it back: compact, its journal line already written."""
+
+    verdict: str
+    line: str  # the journal's JSON line for it (no newline)
+    tallies: tuple[tuple[str, str], ...]  # (category, severity) of each finding shown
+
+
+def flag(checker: "Checker", policy: "Policy", posts: list[PublishedPost], minimum: Severity) -> list[Flagged | None]:
+    """Check ``posts``; for each, what the journal keeps of it, or None when nothing reaches ``minimum``."""
+    reports = checker.run_posts([p.to_post() for p in posts], policy)
+    out: list[Flagged | None] = []
+    for post, report in zip(posts, reports):
+        record = entry(post, report, minimum)
+        if record is None:
+            out.append(None)
+            continue
+        tallies = tuple((f["category"], f["severity"]) for f in record["findings"])
+        out.append(Flagged(record["verdict"], json.dumps(record, ensure_ascii=True), tallies))
+    return out
+
+
 class Journal:
     """Flagged posts, one JSON line each, appended as the scan goes."""
 
@@ -40,8 +70,10 @@ class Journal:
             self._file.truncate(resume_at)
             self._file.seek(resume_at)
 
-    def add(self, record: dict[str, Any]) -> None:
-        self._file.write(json.dumps(record, ensure_ascii=True) + "\n")
+    def add(self, lines: list[str]) -> None:
+        """Append a batch's lines in one write."""
+        if lines:
+            self._file.write("\n".join(lines) + "\n")
 
     def flush(self) -> int:
         """Write through to disk; the journal's length in bytes."""
@@ -74,20 +106,20 @@ class Totals:
     posts_by_year: Counter = field(default_factory=Counter)
     flagged_by_year: Counter = field(default_factory=Counter)
 
-    def add(self, post: PublishedPost, record: dict[str, Any] | None) -> None:
+    def add(self, post: PublishedPost, flagged: Flagged | None) -> None:
         year = str(post.date.year) if post.date else "undated"
         self.posts += 1
         self.posts_by_year[year] += 1
-        if record is None:
+        if flagged is None:
             self.verdicts["pass"] += 1
             return
         self.flagged += 1
         self.flagged_by_year[year] += 1
-        self.verdicts[record["verdict"]] += 1
-        for f in record["findings"]:
-            self.findings += 1
-            self.categories[f["category"]] += 1
-            self.severities[f["severity"]] += 1
+        self.verdicts[flagged.verdict] += 1
+        self.findings += len(flagged.tallies)
+        for category, severity in flagged.tallies:
+            self.categories[category] += 1
+            self.severities[severity] += 1
 
     def to_dict(self) -> dict[str, Any]:
         return {k: dict(v) if isinstance(v, Counter) else v for k, v in self.__dict__.items()}

@@ -1,8 +1,11 @@
 """scan: every post in some exports through one checker, in batches, locally, on every core or on a Dask
 cluster, yielding ``(post, report)`` in the exports' order.
 
-    paths -> readers (streamed) -> date filter -> batches -> Checker.run_posts (here, a CheckPool or
-    Dask workers) -> (PublishedPost, Report), in order
+    paths -> readers (streamed) -> date filter -> batches -> a task on each batch: Checker.run_posts
+    (here, a CheckPool or Dask workers) -> (PublishedPost, Report), in order
+
+``postguard scan`` runs a task that also writes each flagged post's journal line where it was
+checked (``journal.flag``), so only compact rows come back to the process that reads and records.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from postguard.scan.record import PublishedPost
 if TYPE_CHECKING:
     from postguard.engine import Checker
     from postguard.policy import Policy
+    from postguard.pool import Task
     from postguard.report import Report
 
 #: Posts per batch: one ``nlp.pipe`` call and one trip to a worker (the check_many batch size).
@@ -47,6 +51,39 @@ def scan(
     resume); a file or record that cannot be read goes to ``on_error`` (logged by default) and the
     scan goes on.
     """
+    batches = scan_batches(paths, policy=policy, checker=checker, since=since, until=until, jobs=jobs, dask=dask,
+                           text_column=text_column, platform=platform, skip=skip, batch_size=batch_size,
+                           on_error=on_error)
+    try:
+        for posts, reports in batches:
+            yield from zip(posts, reports)
+    finally:
+        batches.close()
+
+
+def check_published(checker: "Checker", policy: "Policy", posts: list[PublishedPost]) -> list["Report"]:
+    """The task ``scan`` runs on each batch: a Report for each post."""
+    return checker.run_posts([p.to_post() for p in posts], policy)
+
+
+def scan_batches(
+    paths: "str | os.PathLike | Iterable[str | os.PathLike]",
+    *,
+    policy: "str | Path | Policy | None" = None,
+    checker: "Checker | None" = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    jobs: int = 1,
+    dask: str | None = None,
+    text_column: str = "text",
+    platform: str = "generic",
+    skip: int = 0,
+    batch_size: int = BATCH,
+    on_error: Callable[[ReadError], None] | None = None,
+    task: "Task" = check_published,
+) -> Iterator[tuple[list[PublishedPost], list]]:
+    """Each batch of posts, as ``scan`` reads them, with what ``task(checker, policy, batch)`` returned
+    for it (on a worker: it pickles by name), batch by batch in order."""
     from postguard.engine import Checker
 
     if checker is None:
@@ -66,11 +103,11 @@ def scan(
     def sent() -> Iterator[list]:
         for batch in batches:
             pending.append(batch)
-            yield [p.to_post() for p in batch]
+            yield batch
 
     try:
-        for reports in runner.map(sent()):
-            yield from zip(pending.popleft(), reports)
+        for results in runner.map(sent(), task):
+            yield pending.popleft(), results
     finally:
         runner.close()
 
@@ -120,9 +157,9 @@ class _Here:
     def __init__(self, checker: "Checker", policy: "Policy") -> None:
         self.checker, self.policy = checker, policy
 
-    def map(self, batches: Iterable[Sequence]) -> Iterator[list["Report"]]:
+    def map(self, batches: Iterable[Sequence], task: "Task") -> Iterator[list]:
         for batch in batches:
-            yield self.checker.run_posts(batch, self.policy)
+            yield task(self.checker, self.policy, list(batch))
 
     def close(self) -> None:
         pass
