@@ -326,9 +326,9 @@ def test_name_lists_load_from_the_installed_package():
     import gzip
     from importlib import resources
 
-    from postguard.checks.pii import _name_lists
+    from postguard.checks.pii.lists import name_lists
 
-    first, last = _name_lists()
+    first, last = name_lists()
     data = resources.files("postguard") / "data"
     for file, names in (("given_names.txt.gz", first), ("surnames.txt.gz", last)):
         with (data / file).open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from postguard.checks.pii_ids import identifiers
+from postguard.checks.pii.ids import identifiers
 
 FOUND = [
     ("Student number 20231187 still owes the library £12.", "20231187", "student ID"),

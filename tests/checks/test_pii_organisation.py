@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from postguard.checks.pii_organisation import OrganisationTerms, addressed, is_role_mailbox
+from postguard.checks.pii.organisation import OrganisationTerms, addressed, is_role_mailbox
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from postguard.checks.pii_phones import organisation_line, phone_numbers
+from postguard.checks.pii.phones import organisation_line, phone_numbers
 
 REGIONS = ("GB", "US", "IE")
 
