@@ -98,6 +98,9 @@ def shapes(n: int = MAX_LENGTH, seed: int = 0) -> dict[str, str]:
             "long url path": "https://example.org/" + fill("a/")[: n - 20],
             "email-like": fill("a.")[: n - 12] + "@example.com",
             "at-dots": fill("@a."),
+            # every one a result presidio's context enhancer reads the words before
+            "e-mail addresses": fill("jo.bloggs@example.com, "),
+            "phone numbers": fill("call 0113 496 0123 or "),
             "hex": rand("0123456789abcdef", n),
             "base64": rand("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", n),
             "key=": fill("key="),

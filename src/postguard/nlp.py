@@ -211,3 +211,18 @@ def lemmatize(doc: "Doc") -> "Doc":
             for name in _ON_DEMAND:
                 doc = nlp.get_pipe(name)(doc)
     return doc
+
+
+def lemmatize_windows(doc: "Doc", windows: Sequence[tuple[int, int]], margin: int) -> list[list[str]]:
+    """The lemmas of each ``doc[start:end]`` window, each tagged with ``margin`` tokens of context on
+    either side (the tagger's CNN sees four tokens either side, so these are the lemmas the whole
+    Doc would get), the windows in one batch."""
+    if doc.has_annotation("LEMMA"):
+        return [[t.lemma_ for t in doc[a:b]] for a, b in windows]
+    bounds = [(max(0, a - margin), min(len(doc), b + margin)) for a, b in windows]
+    pieces = [doc[lo:hi].as_doc() for lo, hi in bounds]
+    nlp = load_nlp()
+    with _one_blas_thread():
+        for name in _ON_DEMAND:
+            pieces = list(nlp.get_pipe(name).pipe(pieces))
+    return [[t.lemma_ for t in piece[a - lo : b - lo]] for piece, (a, b), (lo, _) in zip(pieces, windows, bounds)]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from postguard.checks.pii.context import context_enhancer
 from postguard.checks.pii.recognizers import build_recognizers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
 
 def build_analyzer(regions: Sequence[str], id_patterns: Sequence[Mapping[str, Any]]):
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -19,37 +21,8 @@ def build_analyzer(regions: Sequence[str], id_patterns: Sequence[Mapping[str, An
         registry=registry,
         nlp_engine=engine,
         supported_languages=["en"],
-        context_aware_enhancer=_context_enhancer(registry.recognizers),
+        context_aware_enhancer=context_enhancer(registry.recognizers),
     )
-
-
-def _context_enhancer(recognizers: Sequence[Any]):
-    """presidio's lemma context enhancer, given only the results it can boost.
-
-    It deep-copies every result it is handed; NER results (most of them, on social text) have no
-    context words, so they bypass it untouched.
-    """
-    from presidio_analyzer import RecognizerResult
-    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-
-    from postguard.nlp import lemmatize
-
-    with_context = {r.id for r in recognizers if r.context}
-    key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
-
-    class _Enhancer(LemmaContextAwareEnhancer):
-        def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
-            boostable = [r for r in raw_results if (r.recognition_metadata or {}).get(key) in with_context]
-            if not boostable:
-                return raw_results
-            if not nlp_artifacts.lemmas:  # lemmas only for the posts that need them (see artifacts)
-                lemmas = [t.lemma_ for t in lemmatize(nlp_artifacts.tokens)]
-                nlp_artifacts.lemmas = lemmas
-                nlp_artifacts.keywords = nlp_artifacts.set_keywords(nlp_artifacts.nlp_engine, lemmas, "en")
-            rest = [r for r in raw_results if (r.recognition_metadata or {}).get(key) not in with_context]
-            return rest + super().enhance_using_context(text, boostable, nlp_artifacts, recognizers, context)
-
-    return _Enhancer()
 
 
 def _shared_doc_engine_class():
@@ -75,8 +48,7 @@ def _shared_doc_engine_class():
             """presidio's view of the shared Doc; ``spans`` (char offsets, label) replace doc.ents.
 
             Lemmas (and the keywords made from them) are left empty: the shared pipeline makes
-            them only on demand, and the context enhancer fills them in when a result it can
-            boost needs them.
+            them only on demand, and the context enhancer (``context``) makes those it reads.
             """
             ents = [e for e in (doc.char_span(a, b, label=label) for a, b, label in spans) if e is not None]
             return NlpArtifacts(

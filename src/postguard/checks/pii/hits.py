@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -46,8 +47,25 @@ def resolve(hits: list[Hit], priority: Mapping[str, float]) -> list[Hit]:
     """Keep the most specific, then longest, then most confident hit where spans overlap."""
     order = sorted(hits, key=lambda h: (priority.get(h.rule or h.entity, 5), -(h.end - h.start), -h.score))
     kept: list[Hit] = []
+    # The kept spans never overlap, so ordered by (start, end) their ends are ordered too: the one
+    # kept span that can overlap a hit is the first that ends after the hit starts. (Comparing each
+    # hit with every kept one took 0.16 s of 25,000 characters of e-mail addresses.)
+    starts: list[int] = []
+    ends: list[int] = []
     for h in order:
-        if any(h.start < k.end and k.start < h.end for k in kept):
+        i = bisect.bisect_right(ends, h.start)
+        if i < len(starts) and starts[i] < h.end:
             continue
+        j = _insert_at(starts, ends, h)
+        starts.insert(j, h.start)
+        ends.insert(j, h.end)
         kept.append(h)
     return sorted((h for h in kept if h.entity != "URL"), key=lambda h: (h.start, h.end))
+
+
+def _insert_at(starts: list[int], ends: list[int], h: Hit) -> int:
+    """Where ``h`` goes among kept spans ordered by (start, end)."""
+    j = bisect.bisect_right(starts, h.start)
+    while j > 0 and starts[j - 1] == h.start and ends[j - 1] > h.end:
+        j -= 1
+    return j
