@@ -248,6 +248,26 @@ describe("the extension in Firefox", { concurrency: false }, () => {
     await page.close();
   });
 
+  for (const site of ["bluesky", "linkedin"]) {
+    test(`${site}: closing the composer of a held post takes the panel and its highlights away, unposted`, async () => {
+      await configure({});
+      const page = await openComposer(site);
+      await write(page, site, RISKY);
+      await page.click(SUBMIT[site]);
+      await held(page);
+      if (site === "bluesky") {
+        await page.click('[data-testid="composePostView"] button[aria-label="Cancel"]');
+        await (await page.waitForSelector('[data-testid="confirmBtn"]', { visible: true })).click();
+      } else {
+        await page.click('button[aria-label="Dismiss"]');
+      }
+      await page.waitForSelector(PANEL, { hidden: true, timeout: 2000 });
+      assert.equal(await page.$(MARKS), null);
+      assert.deepEqual(await posted(page), []);
+      await page.close();
+    });
+  }
+
   test("wordpress: a risky post is held before the pre-publish step; Apply, then it publishes", async () => {
     await configure({});
     const page = await openComposer("wordpress");
