@@ -24,6 +24,7 @@ function render() {
   button.disabled = disabled;
   button.setAttribute("aria-disabled", String(disabled));
   button.firstElementChild.textContent = posts.length > 1 ? "Post All" : "Post";
+  button.setAttribute("aria-label", posts.length > 1 ? "Publish posts" : "Publish post");
   addButton.hidden = !textOf(posts.at(-1)).trim();
   layer.querySelector('[data-testid="charProgress"]').textContent = String(MAX_GRAPHEMES - graphemes(textOf(active)));
 }
@@ -66,13 +67,14 @@ button.addEventListener("click", publish);
 addButton.addEventListener("click", () => addPost().focus());
 layer.querySelector('[data-action="cancel"]').addEventListener("click", () => {
   if (posts.every((v) => !textOf(v).trim())) return close();
-  // "Discard draft?" with its own confirm button, as the app's Prompt.Basic.
+  // "Save draft" or "Discard", as the app's prompt: either way the composer closes unposted.
   const prompt = document.createElement("div");
   prompt.setAttribute("role", "dialog");
   prompt.setAttribute("aria-label", "Discard draft?");
   prompt.innerHTML = '<p>Are you sure you\'d like to discard this draft?</p>' +
+    '<button type="button" aria-label="Save draft" role="button">Save draft</button>' +
     '<button type="button" data-testid="confirmBtn" aria-label="Discard" role="button">Discard</button>';
-  prompt.querySelector("button").addEventListener("click", () => (prompt.remove(), close()));
+  for (const choice of prompt.querySelectorAll("button")) choice.addEventListener("click", () => (prompt.remove(), close()));
   document.body.append(prompt);
 });
 window.__ready = true;
