@@ -40,6 +40,9 @@ class Metrics:
             registry=self.registry,
         )
         self.ready = Gauge("postguard_ready", "1 once models and rules are loaded.", registry=self.registry)
+        self.start = Gauge(
+            "postguard_start_seconds", "Seconds each step of this worker's start took.", ["step"], registry=self.registry
+        )
         for c in CATEGORIES:  # every category appears from the start, at 0
             self.findings.labels(c)
         for v in ("pass", "warn", "block"):

@@ -55,6 +55,8 @@ class Service:
         self.ready = asyncio.Event()
         self.error: str | None = None
         self.load_seconds: float | None = None
+        #: seconds each step of the start took, in order (``postguard_start_seconds`` in /metrics)
+        self.start_steps: dict[str, float] = {}
         self.decision_log: DecisionLog | None = None
         self.check_ids: CheckIds | None = None
         self.forks: ForkServer | None = None
@@ -72,6 +74,7 @@ class Service:
             log.error("postguard could not load: %s", self.error)
             return
         if self.settings.check_processes:
+            t = time.perf_counter()
             # forked now, with everything loaded and warm: each starts in milliseconds
             self.forks = ForkServer(self._run_posts, self.policies)
             self.forks.start()
@@ -79,11 +82,14 @@ class Service:
             for process in processes:
                 await process.start()
             self.batcher.use_processes(processes)
+            self.start_steps["check processes"] = time.perf_counter() - t
         self.load_seconds = time.perf_counter() - t0
+        t = time.perf_counter()
         # Opened per worker (a database connection does not survive a fork), before the first check.
         self.decision_log = await asyncio.to_thread(open_log, self.settings)
         if self.decision_log is not None:
             self.check_ids = CheckIds(self.decision_log.secret)
+        self.start_steps["decision log"] = time.perf_counter() - t
         self.ready.set()
         log.info("postguard ready in %.2f s (checks: %s)", self.load_seconds, ", ".join(self.check_names()))
 
@@ -106,7 +112,20 @@ class Service:
             gc.enable()
 
     def _build(self) -> None:
+        steps, t = self.start_steps, time.perf_counter()
+
+        def step(name: str) -> None:
+            nonlocal t
+            steps[name] = time.perf_counter() - t
+            t = time.perf_counter()
+
+        if self._given is None:
+            from postguard.nlp import load_nlp
+
+            load_nlp()  # (timed apart: every policy's checks share it)
+            step("spaCy pipeline")
         checker = self._given or Checker(policy=self.settings.policy)
+        step("checks of the default policy")
         default = checker.policy if self._given is None else load_policy(self.settings.policy)
         policies = {default.name: default}
         for name in builtin_policies():
@@ -119,8 +138,10 @@ class Service:
         for policy in policies.values():
             for platform in PLATFORMS:
                 checker.checks_for(policy, platform)
+        step("other policies and platforms")
         for platform in ("generic", "x"):
             checker.check_many(list(_WARMUP), platform=platform, policy=default)
+        step("warm-up")
         self.checker, self.policies, self.default_policy = checker, policies, default
 
     def _run_posts(self, posts: list[Post], policy: Policy) -> list[Report]:

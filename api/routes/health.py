@@ -41,5 +41,8 @@ async def readyz(service: ServiceDep) -> Response:
 )
 async def metrics(request: Request) -> Response:
     m = request.app.state.metrics
-    m.ready.set(1 if request.app.state.service.ready.is_set() else 0)
+    service = request.app.state.service
+    m.ready.set(1 if service.ready.is_set() else 0)
+    for step, seconds in list(service.start_steps.items()):
+        m.start.labels(step).set(seconds)
     return Response(generate_latest(m.registry), media_type=CONTENT_TYPE_LATEST)

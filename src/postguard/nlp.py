@@ -144,13 +144,34 @@ def load_nlp() -> "Language":
     import_spacy()
     import spacy
 
-    nlp = spacy.load(name, exclude=list(_EXCLUDE))
+    _register_tokenizer_from_disk()
+    nlp = spacy.load(name, exclude=list(_EXCLUDE), config=_TOKENIZER_FROM_DISK)
     for name in _ON_DEMAND:
         nlp.disable_pipe(name)
     nlp.tokenizer = RunSplittingTokenizer(nlp.tokenizer, nlp.vocab)
     if _blas_limiter() is not None:
         _use_numpy_matmul(nlp)
     return nlp
+
+
+# spaCy builds the language's default tokenizer (its prefix, suffix and infix patterns compiled, its
+# thousands of exceptions added) and then replaces all of it with the package's own from disk; an
+# empty tokenizer gets exactly the same state from disk (Tokenizer.from_bytes resets every field
+# first), and saves about 0.1 s of CPU at every start.
+_TOKENIZER_FROM_DISK = {"nlp": {"tokenizer": {"@tokenizers": "postguard.tokenizer_from_disk.v1"}}}
+
+
+def _register_tokenizer_from_disk() -> None:
+    from spacy.util import registry
+
+    if "postguard.tokenizer_from_disk.v1" not in registry.tokenizers:
+
+        def tokenizer_from_disk():
+            from spacy.tokenizer import Tokenizer
+
+            return lambda nlp: Tokenizer(nlp.vocab)
+
+        registry.tokenizers.register("postguard.tokenizer_from_disk.v1", func=tokenizer_from_disk)
 
 
 def parse(text: str) -> "Doc":

@@ -222,3 +222,18 @@ def test_a_bad_port_fails_at_start_in_one_line():
     assert (proc.returncode, proc.stderr) == (2, message)
     proc = subprocess.run([*POSTGUARD, "serve", "--port", "70000"], capture_output=True, text=True, timeout=60, env=env)
     assert (proc.returncode, proc.stderr) == (2, "postguard: error: --port: Input should be less than or equal to 65535\n")
+
+
+def test_metrics_give_each_step_of_the_start(server):
+    text = httpx2.get(server.url + "/metrics", timeout=10).text
+    steps = {
+        line.split('"')[1]: float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith('postguard_start_seconds{step="')
+    }
+    assert list(steps) == [
+        "spaCy pipeline", "checks of the default policy", "other policies and platforms", "warm-up",
+        "check processes", "decision log",
+    ]
+    assert all(0 <= s < server.ready_after for s in steps.values())
+    assert sum(steps.values()) < server.ready_after
