@@ -79,3 +79,21 @@ def test_loading_verifies_first_and_names_the_versions_it_knows(monkeypatch):
                                          r" \(known: 3\.8\.0\)"):
         load_nlp.__wrapped__()
     verify_model("en_core_web_sm", Path("/nonexistent"))  # spaCy's own release is loaded as installed
+
+
+def test_the_tokenizer_made_from_disk_alone_is_spacys_own():
+    """load_nlp skips spaCy's default tokenizer (replaced from disk anyway): the same rules and tokens."""
+    import spacy
+
+    ours = load_nlp().tokenizer.tokenizer  # inside the run-splitting wrapper
+    theirs = spacy.load(model_name(), exclude=["parser", "senter", "ner", "tagger", "lemmatizer"]).tokenizer
+    def pattern(tokenizer, attr):
+        found = getattr(tokenizer, attr)
+        return None if found is None else found.__self__.pattern
+
+    for attr in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        assert pattern(ours, attr) == pattern(theirs, attr), attr
+    assert pattern(ours, "prefix_search") and pattern(ours, "url_match")
+    assert ours.rules == theirs.rules and ours.faster_heuristics == theirs.faster_heuristics
+    text = "Don't e-mail jo@example.com (re: the U.S. 2:30pm call) -- it's ~£5.50/hr!! :-) https://ex.org/a?b=c"
+    assert [t.text for t in ours(text)] == [t.text for t in theirs(text)]
