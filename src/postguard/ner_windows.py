@@ -70,9 +70,13 @@ def recognise(docs: Sequence["Doc"], ner: "EntityRecognizer", batch_size: int = 
     from spacy.tokens import Span
 
     jobs = [(doc, a, b) for doc in docs for a, b in windows(doc)]
+    whole = {id(doc) for doc, a, b in jobs if a == 0 and b == len(doc)}
     found: dict[int, list[Span]] = {}
-    pieces = ner.pipe((doc[a:b].as_doc() for doc, a, b in jobs), batch_size=batch_size)
+    # a Doc read whole goes to the recogniser itself, which sets its entities; a window, as a copy
+    pieces = ner.pipe((doc if id(doc) in whole else doc[a:b].as_doc() for doc, a, b in jobs), batch_size=batch_size)
     for (doc, a, _), piece in zip(jobs, pieces):
-        found.setdefault(id(doc), []).extend(Span(doc, a + e.start, a + e.end, label=e.label) for e in piece.ents)
+        if id(doc) not in whole:
+            found.setdefault(id(doc), []).extend(Span(doc, a + e.start, a + e.end, label=e.label) for e in piece.ents)
     for doc in docs:
-        doc.set_ents(found.get(id(doc), []), default="outside")
+        if id(doc) not in whole:
+            doc.set_ents(found.get(id(doc), []), default="outside")
