@@ -246,3 +246,20 @@ def test_a_reset_link_with_a_token_still_blocks():
 def test_pack_rules_that_repeat_a_detector_merge_with_it(text, kept, agreed):
     found = [f for f in postguard.check(text).findings if f.category in ("secret", "policy")]
     assert [(f.rule_id, f.also_found_by) for f in found] == [(kept, (agreed,))]
+
+
+def test_platforms_share_a_check_whose_settings_they_leave_alone():
+    """The service builds every policy for every platform at start: one check per distinct setting."""
+    from postguard.platforms import platform_names
+
+    checker = Checker()
+    policy = checker.policy
+    built = {p: {c.name: c for c in checker.checks_for(policy, p)} for p in platform_names()}
+    pairs = 0
+    for a in built:
+        for b in built:
+            for name in built[a].keys() & built[b].keys():
+                same = policy.enabled_checks(a)[name] == policy.enabled_checks(b)[name]
+                assert (built[a][name] is built[b][name]) == same, (name, a, b)
+                pairs += same and a != b
+    assert pairs  # some are shared

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import weakref
 from collections.abc import Sequence
@@ -42,6 +43,7 @@ class Checker:
         self._policies: dict[str, Policy] = {}  # loaded by the path or name a call gave
         # Built checks by (policy id, platform), each beside its policy: held, so the id stays its own.
         self._checks: dict[tuple[int, str], tuple[Policy, list[Check]]] = {}
+        self._built: dict[tuple[int, str, str], Check] = {}
         self._workers: "CheckPool | None" = None
         self.checks_for(self.policy, self.platform)  # fail fast on a bad policy; load models now
 
@@ -128,8 +130,17 @@ class Checker:
         key = (id(policy), platform)
         if key not in self._checks:
             enabled = policy.enabled_checks(platform)
-            self._checks[key] = (policy, [create_check(name, conf, policy) for name, conf in enabled.items()])
+            self._checks[key] = (policy, [self._check(name, conf, policy) for name, conf in enabled.items()])
         return self._checks[key][1]
+
+    def _check(self, name: str, conf: dict[str, Any], policy: Policy) -> Check:
+        # A check is built from its name, its settings and the policy, never the platform: the
+        # platforms whose profiles leave a check's settings alone share one (the service builds
+        # every policy for every platform at start).
+        key = (id(policy), name, json.dumps(conf, sort_keys=True, default=repr))
+        if key not in self._built:
+            self._built[key] = create_check(name, conf, policy)
+        return self._built[key]
 
     def close(self) -> None:
         """End the worker processes ``check_many(processes=N)`` started (they stay for later calls)."""
