@@ -79,8 +79,12 @@ class Service:
             self.forks = ForkServer(self._run_posts, self.policies)
             self.forks.start()
             processes = [CheckProcess(self.forks) for _ in range(self.settings.check_processes)]
+            assert self.default_policy is not None
+            warm = [self.post(text, "plain", "x", None, self.default_policy) for text in _WARMUP[:2]]
             for process in processes:
                 await process.start()
+                # one batch each through the socket, so the first request is not the first a process runs
+                await process.run([(warm, self.default_policy)], time.monotonic() + self.settings.request_timeout_s)
             self.batcher.use_processes(processes)
             self.start_steps["check processes"] = time.perf_counter() - t
         self.load_seconds = time.perf_counter() - t0
