@@ -27,6 +27,7 @@ from postguard.checks.pii.organisation import OrganisationTerms, addressed, is_r
 from postguard.checks.pii.places import PlaceFinder, named_places
 from postguard.checks.pii.recognizers import DIGIT, private_ip
 from postguard.errors import PolicyError, one_of
+from postguard.platforms.urls import find_urls
 from postguard.findings import Severity
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 CONFIG_KEYS = ("region", "severity", "sensitive_context", "id_patterns", "entities", "min_score", "names")
 _HIDDEN_ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER")
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
 _EMAILISH = re.compile(r"[\w.+'-]@[\w-]")
 #: the score presidio's NLP recognizer gives a name span (NlpArtifacts' default)
 _NER_SCORE = 0.85
@@ -213,7 +213,8 @@ class PiiCheck(BaseCheck):
         hits = [h for h in hits if h is not None]
         hits.extend(self.names.hashtags(text))
         hits.extend(named_places(text))
-        hits.extend(Hit("URL", m.start(), m.end(), 1.0) for m in _URL.finditer(text))
+        # URLs shield what is inside them (a path is no person); found as everywhere else in a post
+        hits.extend(Hit("URL", a, b, 1.0) for a, b in find_urls(text, any_host=True))
         resolved = resolve(hits, self.priority)
         return [h for h in self._not_the_organisations(text, resolved) if h.entity in self.entities]
 

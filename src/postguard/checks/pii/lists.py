@@ -19,11 +19,11 @@ def place_names() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def name_featurizer():
     """The features the name CRF was trained with (gazetteers shared with the rules above)."""
-    from postguard.checks.pii.tagger import Featurizer
+    from postguard.checks.pii.tagger import NameFeaturizer
 
     first, last = name_lists()
     words = common_words()
-    return Featurizer(first, last, place_names(), words.__contains__)
+    return NameFeaturizer(first, last, place_names(), words.__contains__)
 
 
 @functools.lru_cache(maxsize=1)

@@ -34,7 +34,7 @@ def _shape(word: str) -> str:
     return "".join(out)
 
 
-class Featurizer:
+class NameFeaturizer:
     """Token features for the CRF; identical at training and at check time."""
 
     def __init__(
@@ -121,7 +121,7 @@ def spans_from_bio(tags: list[str]) -> Iterator[tuple[int, int, str]]:
 class NameTagger:
     """Loads the shipped CRF once; ``spans(doc)`` gives (start_char, end_char, PERSON|LOCATION)."""
 
-    def __init__(self, featurizer: Featurizer, model_path: str | None = None) -> None:
+    def __init__(self, featurizer: NameFeaturizer, model_path: str | None = None) -> None:
         self.featurizer = featurizer
         if model_path is None:
             model_path = str(resources.files("postguard") / "models" / MODEL)
