@@ -198,3 +198,27 @@ def test_the_benchmark_archive_reads_back(tmp_path):
     assert errors == [] and len({p.id for p in posts}) == 5
     assert [p.text for p in posts] == ["one, with a comma", "two & <three>"] * 2 + ["one, with a comma"]
     assert posts[0].date < posts[-1].date and posts[0].url.startswith("https://x.com/bench/status/")
+
+
+@pytest.mark.parametrize("value", [
+    "Wed Oct 10 20:19:24 +0000 2018", "Thu Jan 02 09:00:00 +0130 2020", "Fri Mar 05 12:30:00 -0800 2021",
+    "Sat Feb 29 23:59:59 +0000 2020", "Mon Jan 01 00:00:00 -0000 2001", "Wed Oct 10 20:19:24 +2359 2018",
+    # shapes strptime reads or refuses by its own rules
+    "Wed Oct 1 20:19:24 +0000 2018", "Wed Oct 10 20:19:24 Z 2018", "Wed Oct 10 20:19:24 +00:00 2018",
+    "wed oct 10 20:19:24 +0000 2018", "Wed Oct 10 20:19:24 +0000 \uff12\uff1018", "Sun Feb 30 10:00:00 +0000 2021",
+    "Wed Oct 10 24:00:00 +0000 2018", "Wed Oct 10 20:19:60 +0000 2018", "Wed Oct 10 20:19:24 +0099 2018",
+    "Wed Oct 10 20:19:24 +2400 2018", "Wed Oct 10 20:19:24 +0000 0000", "2018-10-10T20:19:24Z", "",
+])
+def test_created_at_reads_as_strptime_does(value):
+    from datetime import datetime
+
+    from postguard.scan.readers.x import created_at
+
+    def parsed(parse):
+        try:
+            when = parse(value)
+        except ValueError:
+            return ValueError
+        return when, when.isoformat(), when.utcoffset()
+
+    assert parsed(created_at) == parsed(lambda v: datetime.strptime(v, "%a %b %d %H:%M:%S %z %Y"))
