@@ -234,41 +234,47 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(tmp)
         archive = make_archive(args.data, args.size, folder)
         results: dict[str, dict] = {}
+        # Each run's line is printed as it ends (a 100,000-tweet run takes minutes on a busy machine).
+        print(f"scan of a generated X archive: {args.size:,} tweets from {args.data.name}")
+        print(f"{'run':<18}{'posts/s':>9}{'ratio':>7}{'steady/s':>10}{'ratio':>7}{'first update':>14}"
+              f"{'peak RSS':>10}{'tree RSS':>10}{'cores':>7}{'CPU ms/post: scan':>19}{'workers':>9}{'all':>7}"
+              f"{'load CPU':>10}{'findings':>10}{'load avg':>10}", flush=True)
+
+        def report(name: str, r: dict) -> None:
+            results[name] = r
+            base = next(iter(results.values()))
+            print(f"{name:<18}{r['posts_s']:>9.1f}{r['posts_s'] / base['posts_s']:>6.2f}x"
+                  f"{r['steady_posts_s']:>10.1f}{r['steady_posts_s'] / base['steady_posts_s']:>6.2f}x"
+                  f"{r['first_update_s']:>12.2f} s{r['peak_rss_mb']:>7.0f} MB{r['tree_rss_mb']:>7.0f} MB"
+                  f"{r['cpu_s'] / r['elapsed_s']:>7.2f}{r['parent_ms']:>19.3f}{r['workers_ms']:>9.3f}"
+                  f"{r['parent_ms'] + r['workers_ms']:>7.2f}{r['load_cpu_s']:>8.1f} s{r['findings']:>10,}"
+                  f"{os.getloadavg()[0]:>10.1f}", flush=True)
+
         for jobs in [int(j) for j in args.jobs.split(",")]:
-            results[f"--jobs {jobs}"] = run_scan(archive, args.size, folder / f"jobs{jobs}.jsonl", ["--jobs", str(jobs)])
+            report(f"--jobs {jobs}", run_scan(archive, args.size, folder / f"jobs{jobs}.jsonl", ["--jobs", str(jobs)]))
         if args.dask:
             from distributed import LocalCluster
 
             with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-                results["LocalCluster(2)"] = run_scan(archive, args.size, folder / "dask.jsonl",
-                                                      ["--dask", cluster.scheduler_address],
-                                                      cluster_pids=_descendants(os.getpid()))
+                report("LocalCluster(2)", run_scan(archive, args.size, folder / "dask.jsonl",
+                                                   ["--dask", cluster.scheduler_address],
+                                                   cluster_pids=_descendants(os.getpid())))
         baseline = next(iter(results.values()))
-        print(f"scan of a generated X archive: {args.size:,} tweets from {args.data.name}")
-        print(f"{'run':<18}{'posts/s':>9}{'ratio':>7}{'steady/s':>10}{'ratio':>7}{'first update':>14}"
-              f"{'peak RSS':>10}{'tree RSS':>10}{'cores':>7}{'CPU ms/post: scan':>19}{'workers':>9}{'all':>7}"
-              f"{'load CPU':>10}{'findings':>10}")
-        for name, r in results.items():
-            print(f"{name:<18}{r['posts_s']:>9.1f}{r['posts_s'] / baseline['posts_s']:>6.2f}x"
-                  f"{r['steady_posts_s']:>10.1f}{r['steady_posts_s'] / baseline['steady_posts_s']:>6.2f}x"
-                  f"{r['first_update_s']:>12.2f} s{r['peak_rss_mb']:>7.0f} MB{r['tree_rss_mb']:>7.0f} MB"
-                  f"{r['cpu_s'] / r['elapsed_s']:>7.2f}{r['parent_ms']:>19.3f}{r['workers_ms']:>9.3f}"
-                  f"{r['parent_ms'] + r['workers_ms']:>7.2f}{r['load_cpu_s']:>8.1f} s{r['findings']:>10,}")
         print("(CPU ms/post: 'scan' is the scan's own process after its first batch (with --jobs 1, every check "
               "too), 'workers' its worker processes; load CPU: the scan's own process up to its first batch. "
-              f"cores: CPU seconds / wall seconds. Load average {before:.1f} before, {os.getloadavg()[0]:.1f} after, "
-              f"on {os.cpu_count()} cores)")
+              "cores: CPU seconds / wall seconds; load avg: the machine's 1-minute load average as the run "
+              f"ended ({before:.1f} before the first), on {os.cpu_count()} cores)")
         line = verdict(results)
         if line:
             print(line)
         sizes = [int(s) for s in args.rss_sizes.split(",") if s]
         if sizes:
-            print("\npeak RSS of --jobs 1 by archive size (flat when the scan streams):")
-            print(f"  {args.size:>9,} tweets: {baseline['peak_rss_mb']:.0f} MB")
+            print("\npeak RSS of --jobs 1 by archive size (flat when the scan streams):", flush=True)
+            print(f"  {args.size:>9,} tweets: {baseline['peak_rss_mb']:.0f} MB", flush=True)
             for size in sizes:
-                other = make_archive(args.data, size, folder / "rss")
+                other = make_archive(args.data, size, folder / f"rss{size}")
                 r = run_scan(other, size, folder / f"rss{size}.jsonl", ["--jobs", "1"])
-                print(f"  {size:>9,} tweets: {r['peak_rss_mb']:.0f} MB")
+                print(f"  {size:>9,} tweets: {r['peak_rss_mb']:.0f} MB", flush=True)
 
 
 if __name__ == "__main__":
