@@ -69,8 +69,9 @@ try:
 finally:
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(sys.argv[1], "w") as f:
+        at, n = first[0] if first else (None, 0)
         json.dump({"parent": own.ru_utime + own.ru_stime, "workers": kids.ru_utime + kids.ru_stime,
-                   "parent_at_first": first[0][0] if first else None, "first_batch": first[0][1] if first else 0}, f)
+                   "parent_at_first": at, "first_batch": n}, f)
 sys.exit(code)
 """
 
@@ -146,8 +147,8 @@ def run_scan(archive: Path, size: int, out: Path, extra: list[str], cluster_pids
     processes' for a LocalCluster.
     """
     usage = out.with_name(out.name + ".cpu.json")
-    cmd = [sys.executable, "-c", _SCAN, str(usage), "scan", str(archive), "--output", str(out), "--progress", "always",
-           *extra]
+    cmd = [sys.executable, "-c", _SCAN, str(usage), "scan", str(archive), "--output", str(out),
+           "--progress", "always", *extra]
     cluster0 = _cpu_of(cluster_pids)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
@@ -161,11 +162,13 @@ def run_scan(archive: Path, size: int, out: Path, extra: list[str], cluster_pids
             peak[0], peak[1] = max(peak[0], one), max(peak[1], total)
             time.sleep(0.2)
 
+    tail = [b""]
+
     def progress() -> None:
         assert proc.stderr is not None
         buf = b""
         while chunk := proc.stderr.read1(4096):
-            buf = (buf + chunk)[-4096:]
+            buf = tail[0] = (buf + chunk)[-4096:]
             if not first:
                 counts = [int(m) for m in _COUNT.findall(buf)]
                 if any(counts):
@@ -181,7 +184,7 @@ def run_scan(archive: Path, size: int, out: Path, extra: list[str], cluster_pids
     for t in threads:
         t.join(timeout=5)
     if code not in (0, 1):
-        raise SystemExit(f"scan failed ({code}): {' '.join(cmd)}")
+        raise SystemExit(f"scan failed ({code}): {' '.join(cmd[3:])}\n{tail[0].decode(errors='replace')}")
     cpu = json.loads(usage.read_text(encoding="utf-8"))
     first_s, first_n = first[0] if first else (elapsed, 0)
     load = cpu["parent_at_first"] or 0.0
@@ -251,7 +254,8 @@ def main(argv: list[str] | None = None) -> None:
                   f"{os.getloadavg()[0]:>10.1f}", flush=True)
 
         for jobs in [int(j) for j in args.jobs.split(",")]:
-            report(f"--jobs {jobs}", run_scan(archive, args.size, folder / f"jobs{jobs}.jsonl", ["--jobs", str(jobs)]))
+            out = folder / f"jobs{jobs}.jsonl"
+            report(f"--jobs {jobs}", run_scan(archive, args.size, out, ["--jobs", str(jobs)]))
         if args.dask:
             from distributed import LocalCluster
 
@@ -260,8 +264,9 @@ def main(argv: list[str] | None = None) -> None:
                                                    ["--dask", cluster.scheduler_address],
                                                    cluster_pids=_descendants(os.getpid())))
         baseline = next(iter(results.values()))
-        print("(CPU ms/post: 'scan' is the scan's own process after its first batch (with --jobs 1, every check "
-              "too), 'workers' its worker processes; load CPU: the scan's own process up to its first batch. "
+        print("(CPU ms/post: 'scan' is the scan's own process after its first batch (with --jobs 1, every "
+              "check too), 'workers' its worker processes; load CPU: the scan's own process up to its first "
+              "batch. "
               "cores: CPU seconds / wall seconds; load avg: the machine's 1-minute load average as the run "
               f"ended ({before:.1f} before the first), on {os.cpu_count()} cores)")
         line = verdict(results)

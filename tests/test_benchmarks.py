@@ -86,7 +86,8 @@ def test_scan_verdict_says_whether_two_jobs_reach_the_target():
     fast = {"posts_s": 185.0, "parent_ms": 0.05, "workers_ms": 3.1}
     slow = {"posts_s": 150.0, "parent_ms": 0.3, "workers_ms": 3.3}
     assert scan.verdict({"--jobs 1": one, "--jobs 2": fast}) == (
-        "--jobs 2 / --jobs 1: 1.85x posts/s (target 1.8x: met); 3.00 vs 3.15 ms CPU per post, so 1.90x on two free cores")
+        "--jobs 2 / --jobs 1: 1.85x posts/s (target 1.8x: met); "
+        "3.00 vs 3.15 ms CPU per post, so 1.90x on two free cores")
     assert "1.50x posts/s (target 1.8x: NOT met)" in scan.verdict({"--jobs 1": one, "--jobs 2": slow})
     assert scan.verdict({"--jobs 1": one}) is None
 
@@ -101,9 +102,9 @@ def test_scan_benchmark_splits_the_cpu_between_the_scan_and_its_workers(tmp_path
     out = capsys.readouterr().out
     rows = {line[:18].strip(): line[18:].split() for line in out.splitlines() if line.startswith("--jobs ")}
     # posts/s, ratio, steady/s, ratio, first update (2), peak RSS (2), tree RSS (2), cores,
-    # CPU ms/post of the scan, its workers and both, the load's CPU (2), findings
+    # CPU ms/post of the scan, its workers and both, the load's CPU (2), findings, load average
     one, two = rows["--jobs 1"], rows["--jobs 2"]
     assert float(one[11]) > 0.5 and float(one[12]) == 0  # --jobs 1 checks in its own process
     assert float(two[11]) < float(one[11]) / 2 and float(two[12]) > 0.5  # --jobs 2: in its workers
-    assert one[-1] == two[-1] and int(one[-1].replace(",", "")) >= 200  # the same findings (two of three tweets)
+    assert one[16] == two[16] and int(one[16].replace(",", "")) >= 200  # the same findings (2 of 3 tweets)
     assert "--jobs 2 / --jobs 1: " in out and "target 1.8x: " in out and "on two free cores" in out

@@ -3,8 +3,9 @@
 Where ``fork`` exists the workers are forked after the checker has loaded its models and rules, so
 they share those pages with the parent (copy-on-write) and start at once; elsewhere each worker
 builds its own checker once, when it starts. A worker sends back the batch's reports, or what a
-task makes of them there (a scan's compact, ready-written rows). Results come back in the order the batches went in,
-and at most a few batches per worker are in flight, so a stream of any length runs in flat memory.
+task makes of them there (a scan's compact, ready-written rows). Results come back in the order the
+batches went in, and at most a few batches per worker are in flight, so a stream of any length runs
+in flat memory.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ class DaskRunner:
         [self._policy] = self.client.scatter([policy], broadcast=True, hash=False)
 
     def map(self, batches: Iterable[Sequence], task: "Task | None" = None) -> Iterator[list]:
-        """Reports for each batch (or what ``task`` makes of it), in input order; a worker's error is raised here."""
+        """Reports for each batch (or what ``task`` makes of it), in order; a worker's error raised here."""
         pending: deque = deque()
         for batch in batches:
             pending.append(self.client.submit(_run_batch, list(batch), self.key, self._policy, self.platform,

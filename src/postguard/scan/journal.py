@@ -44,7 +44,9 @@ class Flagged(NamedTuple):
     tallies: tuple[tuple[str, str], ...]  # (category, severity) of each finding shown
 
 
-def flag(checker: "Checker", policy: "Policy", posts: list[PublishedPost], minimum: Severity) -> list[Flagged | None]:
+def flag(
+    checker: "Checker", policy: "Policy", posts: list[PublishedPost], minimum: Severity
+) -> list[Flagged | None]:
     """Check ``posts``; for each, what the journal keeps of it, or None when nothing reaches ``minimum``."""
     reports = checker.run_posts([p.to_post() for p in posts], policy)
     out: list[Flagged | None] = []

@@ -51,9 +51,9 @@ def scan(
     resume); a file or record that cannot be read goes to ``on_error`` (logged by default) and the
     scan goes on.
     """
-    batches = scan_batches(paths, policy=policy, checker=checker, since=since, until=until, jobs=jobs, dask=dask,
-                           text_column=text_column, platform=platform, skip=skip, batch_size=batch_size,
-                           on_error=on_error)
+    batches = scan_batches(paths, policy=policy, checker=checker, since=since, until=until, jobs=jobs,
+                           dask=dask, text_column=text_column, platform=platform, skip=skip,
+                           batch_size=batch_size, on_error=on_error)
     try:
         for posts, reports in batches:
             yield from zip(posts, reports)

@@ -65,8 +65,7 @@ def tweet_post(item: dict, source: str, user: str | None) -> PublishedPost:
 
 
 _FORMAT = "%a %b %d %H:%M:%S %z %Y"
-_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                                       "Dec"), 1)}
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 _DAYS = frozenset(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
 
 
@@ -83,10 +82,11 @@ def created_at(value: str) -> datetime:
         digits = day + year + "".join(hms) + zone[1:]
         if (len(day) == 2 and len(year) == 4 and [len(x) for x in hms] == [2, 2, 2] and len(zone) == 5
                 and zone[0] in "+-" and zone[3] <= "5" and digits.isascii() and digits.isdigit()):
-            minutes = int(zone[1:3]) * 60 + int(zone[3:])
+            minutes = (int(zone[1:3]) * 60 + int(zone[3:])) * (-1 if zone[0] == "-" else 1)
             try:
-                tz = timezone.utc if minutes == 0 else timezone(timedelta(minutes=-minutes if zone[0] == "-" else minutes))
-                return datetime(int(year), _MONTHS[month], int(day), int(hms[0]), int(hms[1]), int(hms[2]), tzinfo=tz)
+                tz = timezone(timedelta(minutes=minutes)) if minutes else timezone.utc
+                h, m, s = map(int, hms)
+                return datetime(int(year), _MONTHS[month], int(day), h, m, s, tzinfo=tz)
             except ValueError:
                 pass  # out of range: strptime's own error below
     return datetime.strptime(value, _FORMAT)
