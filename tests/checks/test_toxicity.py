@@ -250,7 +250,7 @@ def test_training_reproduces_the_shipped_figures(tmp_path: Path) -> None:
 def test_accents_are_dropped_a_character_at_a_time_as_from_the_whole_word(word) -> None:
     import unicodedata
 
-    from postguard.models import _without_accents
+    from postguard.models.features import _without_accents
 
     whole = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
     assert "".join(map(_without_accents, word)) == whole
