@@ -219,6 +219,11 @@ def verdict(results: dict[str, dict], baseline: str = "--jobs 1", two: str = "--
             f"{per_post[0]:.2f} vs {per_post[1]:.2f} ms CPU per post, so {projected:.2f}x on two free cores")
 
 
+def _ratio(value: float, base: float) -> str:
+    # a short run can be done by its first progress update, leaving no steady rate to compare
+    return f"{value / base:>6.2f}x" if base else f"{'-':>7}"
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("tweets", type=Path, nargs="?", help="semeval_sentiment/train.csv")
@@ -246,8 +251,8 @@ def main(argv: list[str] | None = None) -> None:
         def report(name: str, r: dict) -> None:
             results[name] = r
             base = next(iter(results.values()))
-            print(f"{name:<18}{r['posts_s']:>9.1f}{r['posts_s'] / base['posts_s']:>6.2f}x"
-                  f"{r['steady_posts_s']:>10.1f}{r['steady_posts_s'] / base['steady_posts_s']:>6.2f}x"
+            print(f"{name:<18}{r['posts_s']:>9.1f}{_ratio(r['posts_s'], base['posts_s'])}"
+                  f"{r['steady_posts_s']:>10.1f}{_ratio(r['steady_posts_s'], base['steady_posts_s'])}"
                   f"{r['first_update_s']:>12.2f} s{r['peak_rss_mb']:>7.0f} MB{r['tree_rss_mb']:>7.0f} MB"
                   f"{r['cpu_s'] / r['elapsed_s']:>7.2f}{r['parent_ms']:>19.3f}{r['workers_ms']:>9.3f}"
                   f"{r['parent_ms'] + r['workers_ms']:>7.2f}{r['load_cpu_s']:>8.1f} s{r['findings']:>10,}"
