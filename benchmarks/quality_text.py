@@ -40,7 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_models import clean, prf, read_csv, split_half
+from train_models import clean, prf, read_csv, span_f1, split_half
 
 from postguard.engine import Checker
 from postguard.findings import Finding, Severity
@@ -203,17 +203,6 @@ def postguard_predictions(checker: Checker, texts: list[str]) -> dict[str, np.nd
         "negative": np.array([int("tone.negative" in r) for r in rules]),
         "sarcasm": np.array([int("tone.sarcasm" in r) for r in rules]),
     }
-
-
-def span_f1(pred: set[int], gold: set[int]) -> float:
-    """SemEval-2021 Task 5: per-post character F1; no gold span scores 1 only for no prediction."""
-    if not gold:
-        return float(not pred)
-    tp = len(pred & gold)
-    if not tp:
-        return 0.0
-    p, r = tp / len(pred), tp / len(gold)
-    return 2 * p * r / (p + r)
 
 
 def toxic_spans(checker: Checker, data: Path) -> dict[str, float]:

@@ -14,13 +14,12 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
 import numpy as np
 import regex
 
-from postguard.errors import ModelError
 from postguard.models import TextModel, load_text_model
+from postguard.models.textmodel import shipped_arrays
 
 SPANS_FILE = "toxic_spans.npz"
 WORD = regex.compile(r"\w+(?:['’]\w+)*", regex.V1)
@@ -119,12 +118,7 @@ def phrases(text: str, words: Sequence[tuple[int, int, float]], threshold: float
 @functools.lru_cache(maxsize=1)
 def load_span_model() -> SpanModel:
     """The per-word model shipped inside the package (loaded once, offline)."""
-    path = resources.files("postguard.models") / SPANS_FILE
-    try:
-        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except (OSError, ValueError, KeyError) as exc:  # pragma: no cover - a broken install
-        raise ModelError(f"cannot load the shipped span model {SPANS_FILE}: {exc}") from exc
+    arrays = shipped_arrays(SPANS_FILE, "span model")
     words = bytes(arrays["words"]).decode("utf-8").split("\n")
     lex = arrays["lexicon"].astype(np.float64)
     return SpanModel(

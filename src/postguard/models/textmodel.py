@@ -74,13 +74,18 @@ class TextModel:
             p[:, i] = np.minimum(p[:, i], p[:, g].min(axis=1))
         return {h: p[:, i] for i, h in enumerate(self.heads)}
 
+
+def shipped_arrays(name: str, what: str) -> dict[str, np.ndarray]:
+    """The arrays of ``name``, a numpy file shipped beside this module (``what`` names it in errors)."""
+    path = resources.files("postguard.models") / name
+    try:
+        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
+            return {k: npz[k] for k in npz.files}
+    except (OSError, ValueError, KeyError) as exc:  # pragma: no cover - a broken install
+        raise ModelError(f"cannot load the shipped {what} {name}: {exc}") from exc
+
+
 @functools.lru_cache(maxsize=1)
 def load_text_model() -> TextModel:
     """The model shipped inside the package (loaded once, offline)."""
-    path = resources.files("postguard.models") / MODEL_FILE
-    try:
-        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except (OSError, ValueError, KeyError) as exc:  # pragma: no cover - a broken install
-        raise ModelError(f"cannot load the shipped text model {MODEL_FILE}: {exc}") from exc
-    return TextModel(arrays)
+    return TextModel(shipped_arrays(MODEL_FILE, "text model"))
