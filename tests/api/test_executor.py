@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import os
 import sys
@@ -48,16 +49,26 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@contextlib.asynccontextmanager
+async def _check_process(policy):
+    """A check process forked from a fork server of its own; both stopped at the end."""
+    forks = ForkServer(_sleepy, {policy.name: policy})
+    forks.start()
+    process = CheckProcess(forks)
+    try:
+        await process.start()
+        yield process
+    finally:
+        process.stop()
+        forks.stop()
+
+
 def test_a_batch_past_its_deadline_has_its_process_killed_and_replaced():
     policy = load_policy()
 
     async def scenario():
-        forks = ForkServer(_sleepy, {policy.name: policy})
-        forks.start()
-        process = CheckProcess(forks)
-        await process.start()
-        first = process.pid
-        try:
+        async with _check_process(policy) as process:
+            first = process.pid
             ok = await process.run([([Post(text="0")], policy)], time.monotonic() + 10)
             t0 = time.monotonic()
             with pytest.raises(CheckTimeout):
@@ -65,9 +76,6 @@ def test_a_batch_past_its_deadline_has_its_process_killed_and_replaced():
             stopped_after = time.monotonic() - t0
             second = process.pid
             again = await process.run([([Post(text="0")], policy)], time.monotonic() + 10)
-        finally:
-            process.stop()
-            forks.stop()
         return ok, stopped_after, first, second, again
 
     ok, stopped_after, first, second, again = asyncio.run(scenario())
@@ -83,21 +91,14 @@ def test_a_process_that_dies_fails_its_batch_and_is_replaced():
     policy = load_policy()
 
     async def scenario():
-        forks = ForkServer(_sleepy, {policy.name: policy})
-        forks.start()
-        process = CheckProcess(forks)
-        await process.start()
-        first = process.pid
-        try:
+        async with _check_process(policy) as process:
+            first = process.pid
             task = asyncio.ensure_future(process.run([([Post(text="30")], policy)], time.monotonic() + 20))
             await asyncio.sleep(0.2)
             os.kill(first, 9)
             with pytest.raises(CheckProcessDied):
                 await task
             again = await process.run([([Post(text="0")], policy)], time.monotonic() + 10)
-        finally:
-            process.stop()
-            forks.stop()
         return first, process, again
 
     first, process, again = asyncio.run(scenario())
