@@ -99,7 +99,7 @@ class PiiCheck(BaseCheck):
     # ------------------------------------------------------------------ run
 
     def run(self, parsed: "ParsedPost") -> Iterable[Output]:
-        hits = self.detect(parsed.text, parsed.doc)
+        hits = self.detect(parsed.text, parsed.doc, parsed.urls)
         hidden = self.detect_hidden(parsed)
         if not hits and not hidden:
             return
@@ -181,8 +181,9 @@ class PiiCheck(BaseCheck):
             ents.append("IP_ADDRESS")
         return sorted(set(ents))
 
-    def detect(self, text: str, doc: "Doc") -> list[Hit]:
-        """Every personal-data span in ``text`` (parsed as ``doc``), overlaps resolved."""
+    def detect(self, text: str, doc: "Doc", urls: "list[tuple[int, int]] | None" = None) -> list[Hit]:
+        """Every personal-data span in ``text`` (parsed as ``doc``; ``urls`` its URLs, when known),
+        overlaps resolved."""
         ner, trusted = self.names.entities(doc)
         possible = self._possible(text)
         if possible == ["LOCATION", "PERSON"]:
@@ -214,7 +215,8 @@ class PiiCheck(BaseCheck):
         hits.extend(self.names.hashtags(text))
         hits.extend(named_places(text))
         # URLs shield what is inside them (a path is no person); found as everywhere else in a post
-        hits.extend(Hit("URL", a, b, 1.0) for a, b in find_urls(text, any_host=True))
+        urls = find_urls(text, any_host=True) if urls is None else urls
+        hits.extend(Hit("URL", a, b, 1.0) for a, b in urls)
         resolved = resolve(hits, self.priority)
         return [h for h in self._not_the_organisations(text, resolved) if h.entity in self.entities]
 
