@@ -51,11 +51,23 @@ def prose_ms(checker) -> float:
     return min(sum(checker.check(SHAPES["prose"]).timings_ms.values()) for _ in range(2))
 
 
+def _budget(stage: str, tenth: dict[str, float], prose_ms: float) -> float:
+    return max(TIMES_TENTH * tenth.get(stage, 0.0), TIMES_PROSE * prose_ms)
+
+
 def _assert_linear(checker: Checker, prose_ms: float, text: str, fmt: str, name: str) -> None:
     tenth = checker.check(text[: len(text) // 10], format=fmt).timings_ms
     report = checker.check(text, format=fmt)
-    for stage, ms in report.timings_ms.items():
-        budget = max(TIMES_TENTH * tenth.get(stage, 0.0), TIMES_PROSE * prose_ms)
+    timings = report.timings_ms
+    if any(ms > _budget(stage, tenth, prose_ms) for stage, ms in timings.items()):
+        # The same 25,000-token text alternates between about 0.7 and 3-4.5 s in spaCy's
+        # recogniser from one call to the next (measured, with and without the garbage collector):
+        # a stage over budget is timed once more and its best kept, as prose's is; a stage that
+        # grows faster than the text is over budget both times.
+        again = checker.check(text, format=fmt).timings_ms
+        timings = {stage: min(ms, again.get(stage, ms)) for stage, ms in timings.items()}
+    for stage, ms in timings.items():
+        budget = _budget(stage, tenth, prose_ms)
         assert ms <= budget, f"{name}: {stage} took {ms:.0f} ms, {tenth.get(stage, 0.0):.0f} ms on a tenth"
     assert_spans_exact(text, report.findings)
 
