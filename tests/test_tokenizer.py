@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 
@@ -101,3 +102,49 @@ _RUNS = st.lists(st.sampled_from(list("😀([{‹\"&*_|`<>!?.,@#a1 \n\u200d") + 
 @given(_RUNS)
 def test_any_text_keeps_its_offsets(text):
     _assert_exact(load_nlp()(text), text)
+
+
+# Words no model vocabulary holds, with prefixes and suffixes (the tokenizer's cached path) and in a
+# long run (the run-splitting path).
+_UNSEEN = "(grumplewhatsit) zyxquorbled, #flimflarbs!! " + "qwertzuiopflarb." * 6 + " done"
+
+
+def test_a_word_first_seen_in_a_memory_zone_tokenizes_the_same_after_it(nlp):
+    before = len(nlp.vocab.strings)
+    with nlp.memory_zone():
+        inside = [(t.text, t.idx, t.whitespace_) for t in nlp(_UNSEEN)]
+        assert "zyxquorbled" in nlp.vocab.strings
+    # the zone's strings are gone (so nothing may point at them) ...
+    assert "zyxquorbled" not in nlp.vocab.strings
+    assert len(nlp.vocab.strings) == before
+    # ... and the same words, met again, make the same Doc
+    for _ in range(2):
+        doc = nlp(_UNSEEN)
+        _assert_exact(doc, _UNSEEN)
+        assert [(t.text, t.idx, t.whitespace_) for t in doc] == inside
+        assert [t.lex.text for t in doc] == [t.text for t in doc]
+
+
+class _ZonedTokenizer:
+    """A tokenizer with its own memory zone, which records that it was entered."""
+
+    def __init__(self, inner):
+        self.inner, self.zones = inner, []
+
+    def __call__(self, text):
+        return self.inner(text)
+
+    @contextlib.contextmanager
+    def memory_zone(self, mem=None):
+        self.zones.append(mem)
+        yield mem
+
+
+def test_the_wrapper_enters_the_wrapped_tokenizers_memory_zone(nlp):
+    from postguard.tokenizer import RunSplittingTokenizer
+
+    inner = _ZonedTokenizer(nlp.tokenizer.tokenizer)
+    wrapper = RunSplittingTokenizer(inner, nlp.vocab)
+    with nlp.vocab.memory_zone() as mem, wrapper.memory_zone(mem) as zone:
+        assert [t.text for t in wrapper("a (word)")] == ["a", "(", "word", ")"]
+    assert inner.zones == [mem] and zone is mem

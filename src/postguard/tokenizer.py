@@ -12,8 +12,9 @@ character for character, so every offset stays exact.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -63,6 +64,19 @@ class RunSplittingTokenizer:
                 pos += 1
         self._add(text[pos:], words, spaces)
         return Doc(self.vocab, words=words, spaces=spaces)
+
+    @contextlib.contextmanager
+    def memory_zone(self, mem: object = None) -> Iterator[object]:
+        """The wrapped tokenizer's memory zone, when it has one (``Language.memory_zone`` asks us)."""
+        # spaCy's Language enters a tokenizer's zone only if the tokenizer has one: without this,
+        # a tokenizer that caches words seen in a zone would keep pointers to lexemes freed at its
+        # end. spaCy 3.8's own tokenizer has none and caches nothing while the vocab is in a zone.
+        inner = getattr(self.tokenizer, "memory_zone", None)
+        if inner is None:
+            yield mem
+            return
+        with inner(mem) as zone:
+            yield zone
 
     def _add(self, text: str, words: list[str], spaces: list[bool]) -> None:
         if text:
