@@ -35,8 +35,18 @@ NEGATORS = frozenset(
 STYLE_FEATURES = ("caps_words", "caps_ratio", "exclaims", "questions", "elongated", "tokens", "urls", "users")
 LEXICON_FEATURES = ("pos_sum", "neg_sum", "pos_max", "neg_max", "pos_n", "neg_n", "compound")
 
+# Per-word caches, least recently used out: social text keeps inventing words, so an unbounded
+# cache grows with the archive. Sizes from benchmarks/caches.py (20,000 tweets; hit rate, the CPU
+# the misses cost a tweet, memory full), against the 65,536 / 200,000 entries before:
+#   words          16,384: 0.897 hits, 12 us a tweet (11 before),  3.4 MB (6.9 at 32,768)
+#   char n-grams    8,192: 0.936 hits, 49 us a tweet (33 before),  8.9 MB (1.1 kB an entry)
+#   wordpieces      8,192: 0.921 hits,  6 us a tweet (4 before),   1.8 MB
+WORD_CACHE = 16_384
+CHAR_CACHE = 8_192
+PIECE_CACHE = 8_192
 
-@functools.lru_cache(maxsize=65536)
+
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _word(w: str) -> str:
     w = w.lower().replace("’", "'")
     return "<num>" if _NUMBER.fullmatch(w) else _ELONGATED.sub(r"\1\1", w)
@@ -220,33 +230,22 @@ class Featurizer:
         self.emb_index = {w: int(r) for w, r in zip(emb_words, emb_rows)}
         self.emb = np.asarray(emb, dtype=np.float32)
         self.lexicon = dict(lexicon)
-        self._char_cache: dict[str, frozenset[int]] = {}
         self.pieces = {p: i for i, p in enumerate(pieces)}
         self._longest_piece = max((len(p.removeprefix("##")) for p in self.pieces), default=0)
-        self._piece_cache: dict[str, list[int]] = {}
+        # one cache per featurizer (training builds several), bounded
+        self._char_ids = functools.lru_cache(maxsize=CHAR_CACHE)(self._char_ids_of)
+        self._piece_ids = functools.lru_cache(maxsize=PIECE_CACHE)(self._piece_ids_of)
 
     @property
     def dense_size(self) -> int:
         return self.emb.shape[1] + len(LEXICON_FEATURES) + len(STYLE_FEATURES)
 
-    def _char_ids(self, tok: str) -> frozenset[int]:
-        ids = self._char_cache.get(tok)
-        if ids is None:
-            get = self.chars.get
-            ids = frozenset(i for i in map(get, char_ngrams((tok,))) if i is not None)
-            if len(self._char_cache) > 200_000:
-                self._char_cache.clear()
-            self._char_cache[tok] = ids
-        return ids
+    def _char_ids_of(self, tok: str) -> frozenset[int]:
+        get = self.chars.get
+        return frozenset(i for i in map(get, char_ngrams((tok,))) if i is not None)
 
-    def _piece_ids(self, tok: str) -> list[int]:
-        ids = self._piece_cache.get(tok)
-        if ids is None:
-            ids = wordpieces(tok, self.pieces, self._longest_piece)
-            if len(self._piece_cache) > 200_000:
-                self._piece_cache.clear()
-            self._piece_cache[tok] = ids
-        return ids
+    def _piece_ids_of(self, tok: str) -> list[int]:
+        return wordpieces(tok, self.pieces, self._longest_piece)
 
     def _piece_block(self, toks: Sequence[Sequence[str]]):
         rows = [list(chain.from_iterable(map(self._piece_ids, t))) if self.pieces else [] for t in toks]
