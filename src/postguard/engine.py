@@ -95,6 +95,17 @@ class Checker:
         pol = policy or self.policy
         if not posts:
             return []
+        checks = {p.platform: self.checks_for(pol, p.platform) for p in posts}
+        if not any(c.needs_doc for group in checks.values() for c in group):
+            return self._run_posts(posts, pol)
+        from postguard.memory import batch_zone
+
+        # What spaCy learns from these posts' words is freed when their Reports are made: every
+        # Report holds plain strings by then (memory.py).
+        with batch_zone():
+            return self._run_posts(posts, pol)
+
+    def _run_posts(self, posts: Sequence[Post], pol: Policy) -> list[Report]:
         t0 = time.perf_counter()
         parsed = [parse(p) for p in posts]
         parse_ms = (time.perf_counter() - t0) * 1000 / len(posts)
