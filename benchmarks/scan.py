@@ -19,10 +19,12 @@ tweets (``semeval_sentiment/train.csv``) with fresh ids and dates over ten years
 - the cores the run actually got (CPU seconds / wall seconds), the load average before and after,
   and whether ``--jobs 2`` reached the target of 1.8x ``--jobs 1``.
 
-``--rss-sizes`` runs ``--jobs 1`` again at other archive sizes to show the peak RSS stays flat.
+``--rss-sizes`` runs ``--jobs 1`` again at other archive sizes and prints the peak RSS of the largest
+archive against the smallest's (flat: 1.00x; memory zones and bounded caches, docs/scan.md).
 
     python benchmarks/scan.py ../shared/data/semeval_sentiment/train.csv [--size 100000]
         [--jobs 1,2] [--dask] [--rss-sizes 2000,10000]
+    python benchmarks/scan.py ../shared/data/semeval_sentiment/train.csv --size 5000 --jobs 1 --rss-sizes 40000
     python benchmarks/scan.py --data ../shared/data      (as benchmarks/run.py calls it)
 """
 
@@ -219,6 +221,13 @@ def verdict(results: dict[str, dict], baseline: str = "--jobs 1", two: str = "--
             f"{per_post[0]:.2f} vs {per_post[1]:.2f} ms CPU per post, so {projected:.2f}x on two free cores")
 
 
+def rss_ratio(peaks: dict[int, float]) -> str:
+    """Peak RSS of the largest archive against the smallest's (1.00x: flat)."""
+    small, large = min(peaks), max(peaks)
+    return (f"peak RSS at {large:,} / at {small:,} tweets: {peaks[large]:.0f} / {peaks[small]:.0f} MB = "
+            f"{peaks[large] / peaks[small]:.2f}x ({large / small:.0f}x the tweets)")
+
+
 def _ratio(value: float, base: float) -> str:
     # a short run can be done by its first progress update, leaving no steady rate to compare
     return f"{value / base:>6.2f}x" if base else f"{'-':>7}"
@@ -281,10 +290,13 @@ def main(argv: list[str] | None = None) -> None:
         if sizes:
             print("\npeak RSS of --jobs 1 by archive size (flat when the scan streams):", flush=True)
             print(f"  {args.size:>9,} tweets: {baseline['peak_rss_mb']:.0f} MB", flush=True)
+            peaks = {args.size: baseline["peak_rss_mb"]}
             for size in sizes:
                 other = make_archive(args.data, size, folder / f"rss{size}")
                 r = run_scan(other, size, folder / f"rss{size}.jsonl", ["--jobs", "1"])
+                peaks[size] = r["peak_rss_mb"]
                 print(f"  {size:>9,} tweets: {r['peak_rss_mb']:.0f} MB", flush=True)
+            print(rss_ratio(peaks))
 
 
 if __name__ == "__main__":

@@ -92,6 +92,20 @@ def test_scan_verdict_says_whether_two_jobs_reach_the_target():
     assert scan.verdict({"--jobs 1": one}) is None
 
 
+def test_scan_rss_ratio_is_the_largest_archive_against_the_smallest():
+    line = load("scan").rss_ratio({5000: 250.0, 40000: 255.0})
+    assert line == "peak RSS at 40,000 / at 5,000 tweets: 255 / 250 MB = 1.02x (8x the tweets)"
+
+
+def test_cache_hit_rates_replay_the_keys_through_each_kind_of_cache():
+    caches = load("caches")
+    keys = ["a", "b", "a", "c", "a", "b"]
+    # LRU of 2: a b [a] c [a] b -> 2 hits; emptied when full at 2: a b [a] (empty) c a (empty) b -> 1
+    assert caches.lru_hits(keys, 2) == 2 / 6
+    assert caches.clear_hits(keys, 2) == 1 / 6
+    assert caches.lru_hits(keys, 3) == caches.clear_hits(keys, 3) == 3 / 6
+
+
 @pytest.mark.slow  # two real scans, each loading the models
 def test_scan_benchmark_splits_the_cpu_between_the_scan_and_its_workers(tmp_path, capsys):
     tweets = tmp_path / "train.csv"
