@@ -97,3 +97,44 @@ def test_the_tokenizer_made_from_disk_alone_is_spacys_own():
     assert ours.rules == theirs.rules and ours.faster_heuristics == theirs.faster_heuristics
     text = "Don't e-mail jo@example.com (re: the U.S. 2:30pm call) -- it's ~£5.50/hr!! :-) https://ex.org/a?b=c"
     assert [t.text for t in ours(text)] == [t.text for t in theirs(text)]
+
+
+_PRESIDIO_SCRIPT = r"""
+import json, regex
+from postguard.nlp import import_presidio
+
+real, calls = regex.compile, []
+
+def counted(pattern, flags=0, *args, **kwargs):
+    calls.append(pattern)
+    return real(pattern, flags, *args, **kwargs)
+
+regex.compile = counted
+import_presidio()
+from presidio_analyzer import Pattern
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, UrlRecognizer
+
+out = {"compiled at import": len(calls), "restored": regex.compile is counted}
+try:
+    Pattern("broken", "(unclosed", 0.5)
+    out["checked after"] = False
+except ValueError:
+    out["checked after"] = True
+out["found"] = [[text[r.start:r.end] for r in rec.analyze(text, rec.supported_entities)]
+                for rec, text in ((EmailRecognizer(), "Mail jo@example.com"), (UrlRecognizer(), "See https://example.org/x"))]
+print(json.dumps(out))
+"""
+
+
+def test_presidio_imports_without_compiling_its_patterns_only_to_check_them():
+    import json
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", _PRESIDIO_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.splitlines()[-1])
+    # (presidio's own import compiles about 170 patterns only to see that they compile)
+    assert out["compiled at import"] < 10 and out["restored"]
+    assert out["checked after"]  # a pattern made after the import is checked as before
+    assert out["found"] == [["jo@example.com"], ["https://example.org/x"]]  # compiled when first run

@@ -134,6 +134,39 @@ def import_spacy() -> None:
             del package.cli
 
 
+_PRESIDIO_PATTERN = str(Path("presidio_analyzer", "pattern.py"))
+
+
+def import_presidio() -> None:
+    """Import presidio without compiling its predefined recognizers' patterns just to check them.
+
+    presidio's ``Pattern`` compiles every pattern it is given (with the ``regex`` module, whose
+    parser is Python) only to see that it compiles, and throws the result away; its predefined
+    recognizers make theirs at import, 0.5 s of CPU at every start for patterns postguard mostly
+    never runs (those it runs are compiled again, with their flags, at the first analysis). While
+    presidio imports, that check is skipped for presidio's own patterns; any pattern made later
+    (postguard's recognizers') is checked as before. spaCy imports presidio when it loads a
+    pipeline (presidio registers a spaCy factory), so ``load_nlp`` calls this first.
+    """
+    if "presidio_analyzer" in sys.modules or importlib.util.find_spec("presidio_analyzer") is None:
+        return
+    import regex
+
+    compile_ = regex.compile
+
+    def compile_unless_checking(pattern, flags=0, *args, **kwargs):  # regex.compile's own signature
+        caller = sys._getframe(1).f_code
+        if caller.co_name == "__validate_regex" and caller.co_filename.endswith(_PRESIDIO_PATTERN):
+            return None  # (the check's result is unused: it only raises on an invalid pattern)
+        return compile_(pattern, flags, *args, **kwargs)
+
+    regex.compile = compile_unless_checking
+    try:
+        import presidio_analyzer  # noqa: F401 - imported for its side effect: presidio in sys.modules
+    finally:
+        regex.compile = compile_
+
+
 @functools.lru_cache(maxsize=1)
 def load_nlp() -> "Language":
     """Load the English pipeline once, with the linear-time tokenizer (``tokenizer.py``): the
@@ -142,6 +175,7 @@ def load_nlp() -> "Language":
     name = model_name()
     verify_model(name)
     import_spacy()
+    import_presidio()
     import spacy
 
     _register_tokenizer_from_disk()

@@ -56,9 +56,10 @@ class PiiCheck(BaseCheck):
         super().__init__(config, policy)
         self.reject_unknown_settings(CONFIG_KEYS)
         self.regions = _regions(config.get("region", DEFAULT_REGIONS))
-        from postguard.nlp import import_spacy
+        from postguard.nlp import import_presidio, import_spacy
 
         import_spacy()  # before presidio imports it the slow way
+        import_presidio()
         self.severity = self.read_severities(DEFAULT_SEVERITY)
         self.min_score = float(config.get("min_score", 0.5))
         words = tuple(config.get("sensitive_context") or ()) + DEFAULT_SENSITIVE
