@@ -166,7 +166,12 @@ _STANCE_PATTERNS: dict[str, list[str]] = {
 
 # One compiled pattern each, not one alternation: the regex module scans a 70-way alternation at
 # every position (1.12 ms a tweet) but each short pattern fast (0.36 ms for all, 600 tweets).
-_PATTERNS = [(stance, regex.compile(p, _I)) for stance, patterns in _STANCE_PATTERNS.items() for p in patterns]
+# Simple case folding ("(?-f)"; V1 folds fully by default, "ß" as "ss"): half the compile time at
+# every start (102 -> 49 ms) and 0.33 -> 0.23 ms a text, the same phrases in all 95,110 texts of
+# the shared data sets and the hostile replies.
+_PATTERNS = [
+    (stance, regex.compile("(?-f)" + p, _I)) for stance, patterns in _STANCE_PATTERNS.items() for p in patterns
+]
 
 # Shouting at someone: three or more words in capitals that read as a sentence (a function word
 # among them), not a list of acronyms ("OS, CPU, RAM").
