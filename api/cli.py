@@ -34,14 +34,17 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def missing_server_packages() -> list[str]:
-    """The ``[server]`` packages that cannot be imported."""
-    import importlib
+    """The ``[server]`` packages that are not installed (found, not imported: the fork server
+    starts loading before the web stack is imported, see ``preload.start_early``)."""
+    import importlib.util
 
     missing = []
     for name in SERVER_PACKAGES:
         try:
-            importlib.import_module(name)
-        except ImportError:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
             missing.append(name)
     return missing
 
@@ -85,6 +88,12 @@ def _run(args: argparse.Namespace) -> int:
     load_policy(settings.policy)  # a bad --policy fails here, in one line, not in every worker
     # Workers are separate processes that read their settings from the environment.
     os.environ.update({f"POSTGUARD_{field.upper()}": str(getattr(settings, field)) for field in _FLAGS})
+    if settings.workers == 1 and settings.check_processes:
+        from postguard.api.preload import start_early
+
+        # The models load in the fork server from now on, on the other core, while this process
+        # imports the web stack and opens the decision log.
+        start_early(settings.policy)
 
     from postguard.api.server import serve
 

@@ -25,6 +25,7 @@ import struct
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from postguard.policy import Policy
 from postguard.post import Post
@@ -33,6 +34,7 @@ from postguard.report import Report
 log = logging.getLogger("postguard.api")
 
 RunPosts = Callable[[Sequence[Post], Policy], list[Report]]
+Load = Callable[[], "tuple[RunPosts | None, dict[str, Any]]"]
 Batch = list[tuple[list[Post], Policy]]
 Result = list[list[Report] | BaseException]
 
@@ -78,23 +80,40 @@ def run_batch(run: RunPosts, batch: Batch) -> Result:
 class ForkServer:
     """A copy of the loaded worker whose only job is forking check processes on request."""
 
-    def __init__(self, run: RunPosts, policies: Mapping[str, Policy]) -> None:
+    def __init__(self, run: RunPosts | None, policies: Mapping[str, Policy]) -> None:
         self.policies = dict(policies)
         self._run = run
         self._control: socket.socket | None = None
         self._lock = asyncio.Lock()
         self.pid = 0
 
-    def start(self) -> None:
+    def start(self, load: Load | None = None) -> None:
+        """Fork the fork server; with ``load``, it first runs ``load`` for its run function and a
+        status, which ``loaded`` reads (the models load there while this process goes on)."""
         control, theirs = socket.socketpair()
         worker = os.getpid()
         pid = _fork()
         if pid == 0:  # pragma: no cover - runs in the fork server, which never returns
             control.close()
-            _exit_after(_fork_server, theirs, self._run, self.policies, worker)
+            if load is None:
+                _exit_after(_fork_server, theirs, self._run, self.policies, worker)
+            _exit_after(_load_then_fork, theirs, load, self.policies, worker)
         theirs.close()
         control.setblocking(False)
         self.pid, self._control = pid, control
+
+    async def loaded(self) -> dict[str, Any]:
+        """The status the fork server's ``load`` sent: its own, or ``{"error": ...}`` if it failed."""
+        assert self._control is not None
+        loop = asyncio.get_running_loop()
+        data = b""
+        async with self._lock:
+            while len(data) < _HEADER.size or len(data) < _HEADER.size + _HEADER.unpack(data[: _HEADER.size])[0]:
+                chunk = await loop.sock_recv(self._control, 1 << 16)
+                if not chunk:
+                    return {"error": "the fork server ended while it loaded"}
+                data += chunk
+        return pickle.loads(data[_HEADER.size :])
 
     async def spawn(self) -> tuple[int, socket.socket, int | None]:
         """A new check process: its pid, the worker's end of its socket, and a pidfd if any."""
@@ -237,6 +256,19 @@ def _fork_server(control: socket.socket, run: RunPosts, policies: Mapping[str, P
         mine.close()
         if pidfd is not None:
             os.close(pidfd)
+
+
+def _load_then_fork(control: socket.socket, load: Load, policies: Mapping[str, Policy], worker: int) -> None:  # pragma: no cover
+    """Load (in the fork server), send the status, then fork check processes as ``_fork_server``."""
+    _die_with_parent(worker)
+    try:
+        run, status = load()
+    except Exception as exc:  # noqa: BLE001 - a missing model or a broken policy: the worker reports it
+        run, status = None, {"error": f"{type(exc).__name__}: {exc}"}
+    payload = pickle.dumps(status, pickle.HIGHEST_PROTOCOL)
+    control.sendall(_HEADER.pack(len(payload)) + payload)
+    if run is not None:
+        _fork_server(control, run, policies, worker)
 
 
 def _serve(sock: socket.socket, run: RunPosts, policies: Mapping[str, Policy], parent: int) -> None:  # pragma: no cover

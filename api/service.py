@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import gc
 import logging
 import time
 from collections.abc import Callable
@@ -14,9 +13,8 @@ from typing import Any
 from postguard import __version__
 from postguard.decisions import DecisionLog
 from postguard.engine import Checker, make_post
-from postguard.errors import PolicyError, one_of
-from postguard.platforms import PLATFORMS
-from postguard.policy import Policy, builtin_policies, load_policy
+from postguard.errors import one_of
+from postguard.policy import Policy
 from postguard.post import Post, PostMetadata
 from postguard.report import Report
 
@@ -24,17 +22,10 @@ from postguard.api.batcher import MicroBatcher
 from postguard.api.decision_log import CheckIds, open_log
 from postguard.api.errors import ApiError
 from postguard.api.executor import CheckProcess, CheckProcessDied, CheckTimeout, ForkServer
+from postguard.api.preload import WARMUP, load, rules_of, take_early
 from postguard.api.settings import Settings
 
 log = logging.getLogger("postguard.api")
-
-# Warm-up drafts: touch every code path once (first calls into spaCy and presidio are slow).
-_WARMUP = (
-    "Great news: our new library opens on Monday! Details at https://example.org/library #community",
-    "Email jane.doe@example.com or call 0113 496 0000 about the **embargoed** results.",
-    "Thanks to everyone who came along yesterday, what a day.",
-    "<p>Join us at <a href='https://example.org'>the launch</a> on 3 March.</p>",
-)
 
 
 class Service:
@@ -60,27 +51,49 @@ class Service:
         self.decision_log: DecisionLog | None = None
         self.check_ids: CheckIds | None = None
         self.forks: ForkServer | None = None
+        # With the fork server loading (``preload.start_early``) this process holds no Checker:
+        # the default policy's check names and each policy's rules, as the fork server sent them.
+        self._checks: list[str] | None = None
+        self._rules: dict[str, list[dict[str, Any]]] | None = None
 
     # ---------------------------------------------------------------- start-up
 
     async def start(self) -> None:
-        """Start the batcher, then load models and rules and warm up on its thread."""
+        """Start the batcher, then load models and rules and warm up on its thread (or take the
+        fork server ``preload.start_early`` set loading), and start the check processes."""
         self.batcher.start()
         t0 = time.perf_counter()
+        early = take_early(self.settings.policy) if self._given is None and self.settings.check_processes else None
+        # Opened per worker (a database connection does not survive a fork, so not before the
+        # check processes are forked), while the fork server loads when it started early.
+        opening = asyncio.create_task(asyncio.to_thread(open_log, self.settings)) if early is not None else None
         try:
-            await self.batcher.run_in_thread(self._load)
+            if early is not None:
+                self.forks, self.policies, self.default_policy = early.forks, early.policies, early.default
+                status = await early.forks.loaded()
+                if "error" in status:
+                    raise RuntimeError(status["error"])
+                self.start_steps.update(status["steps"])
+                self._checks, self._rules = status["checks"], status["rules"]
+            else:
+                await self.batcher.run_in_thread(self._load)
         except Exception as exc:  # a missing model or a broken policy: stay up, report not ready
-            self.error = f"{type(exc).__name__}: {exc}"
+            self.error = str(exc) if early is not None else f"{type(exc).__name__}: {exc}"
             log.error("postguard could not load: %s", self.error)
+            if opening is not None:
+                log_ = await opening
+                if log_ is not None:
+                    log_.close()
             return
         if self.settings.check_processes:
             t = time.perf_counter()
-            # forked now, with everything loaded and warm: each starts in milliseconds
-            self.forks = ForkServer(self._run_posts, self.policies)
-            self.forks.start()
+            if self.forks is None:
+                # forked now, with everything loaded and warm: each starts in milliseconds
+                self.forks = ForkServer(self._run_posts, self.policies)
+                self.forks.start()
             processes = [CheckProcess(self.forks) for _ in range(self.settings.check_processes)]
             assert self.default_policy is not None
-            warm = [self.post(text, "plain", "x", None, self.default_policy) for text in _WARMUP[:2]]
+            warm = [self.post(text, "plain", "x", None, self.default_policy) for text in WARMUP[:2]]
             for process in processes:
                 await process.start()
                 # one batch each through the socket, so the first request is not the first a process runs
@@ -89,11 +102,10 @@ class Service:
             self.start_steps["check processes"] = time.perf_counter() - t
         self.load_seconds = time.perf_counter() - t0
         t = time.perf_counter()
-        # Opened per worker (a database connection does not survive a fork), before the first check.
-        self.decision_log = await asyncio.to_thread(open_log, self.settings)
+        self.decision_log = await (opening or asyncio.to_thread(open_log, self.settings))
         if self.decision_log is not None:
             self.check_ids = CheckIds(self.decision_log.secret)
-        self.start_steps["decision log"] = time.perf_counter() - t
+        self.start_steps["decision log"] = time.perf_counter() - t  # (what is left of it, when it overlapped)
         self.ready.set()
         log.info("postguard ready in %.2f s (checks: %s)", self.load_seconds, ", ".join(self.check_names()))
 
@@ -105,48 +117,9 @@ class Service:
             self.forks.stop()
 
     def _load(self) -> None:
-        # Loading builds millions of long-lived objects: collecting while it runs only scans them
-        # again and again (~0.3 s of start-up). Frozen afterwards, later collections skip them,
-        # and forked workers do not touch (and so copy) their pages.
-        gc.disable()
-        try:
-            self._build()
-        finally:
-            gc.freeze()
-            gc.enable()
-
-    def _build(self) -> None:
-        steps, t = self.start_steps, time.perf_counter()
-
-        def step(name: str) -> None:
-            nonlocal t
-            steps[name] = time.perf_counter() - t
-            t = time.perf_counter()
-
-        if self._given is None:
-            from postguard.nlp import load_nlp
-
-            load_nlp()  # (timed apart: every policy's checks share it)
-            step("spaCy pipeline")
-        checker = self._given or Checker(policy=self.settings.policy)
-        step("checks of the default policy")
-        default = checker.policy if self._given is None else load_policy(self.settings.policy)
-        policies = {default.name: default}
-        for name in builtin_policies():
-            if name in policies:
-                continue
-            try:
-                policies[name] = load_policy(name)
-            except PolicyError as exc:  # one broken shipped policy must not take the service down
-                log.error("policy %r not offered: %s", name, exc)
-        for policy in policies.values():
-            for platform in PLATFORMS:
-                checker.checks_for(policy, platform)
-        step("other policies and platforms")
-        for platform in ("generic", "x"):
-            checker.check_many(list(_WARMUP), platform=platform, policy=default)
-        step("warm-up")
-        self.checker, self.policies, self.default_policy = checker, policies, default
+        loaded = load(self.settings.policy, self._given)
+        self.start_steps.update(loaded.steps)
+        self.checker, self.policies, self.default_policy = loaded.checker, loaded.policies, loaded.default
 
     def _run_posts(self, posts: list[Post], policy: Policy) -> list[Report]:
         assert self.checker is not None
@@ -189,55 +162,23 @@ class Service:
             raise ApiError(503, "unavailable", "the check process ended; retry", {"Retry-After": "1"}) from None
 
     def check_names(self) -> list[str]:
+        if self._checks is not None:
+            return list(self._checks)
         if self.checker is None or self.default_policy is None:
             return []
         return [c.name for c in self.checker.checks_for(self.default_policy, "generic")]
 
     def rules(self, policy: Policy) -> list[dict[str, Any]]:
         """Rules the policy's checks run (the policy check's YAML rules; empty until it exists)."""
+        if self._rules is not None:
+            return list(self._rules.get(policy.name, ()))
         if self.checker is None:
             return []
-        out: dict[str, dict[str, Any]] = {}
-        for check in self.checker.checks_for(policy, "generic"):
-            for rule in getattr(check, "rules", None) or ():
-                info = _rule_info(rule, check.name)
-                if info is not None:
-                    out.setdefault(info["id"], info)
-        return sorted(out.values(), key=lambda r: r["id"])
+        return rules_of(self.checker, policy)
 
     @property
     def version(self) -> str:
         return __version__
-
-
-def _rule_info(rule: Any, check: str) -> dict[str, Any] | None:
-    """Describe a rule object without depending on its class (dicts and attributes both work)."""
-
-    def get(*names: str) -> Any:
-        for name in names:
-            value = rule.get(name) if isinstance(rule, dict) else getattr(rule, name, None)
-            if value is not None:
-                return value
-        return None
-
-    rule_id = get("rule_id", "id")
-    if rule_id is None:
-        return None
-    severity = get("severity")
-    return {
-        "id": str(rule_id),
-        "kind": _str(get("kind")),
-        "category": _str(get("category")) or check,
-        "severity": _str(getattr(severity, "value", severity)),
-        "description": _str(get("description", "message")) or None,
-        "pack": _str(get("pack")) or None,
-        "link": _str(get("link")),
-        "platforms": list(get("platforms") or ()),
-    }
-
-
-def _str(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def utf16_offsets(text: str) -> Callable[[int], int]:

@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from postguard.decisions.store import default_data_dir
+from postguard.decisions import default_data_dir
 
 _HASH_PREFIX = "sha256:"
 

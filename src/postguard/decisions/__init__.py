@@ -8,11 +8,20 @@
 on first use, so ``postguard`` itself and ``Decision`` work without it.
 """
 
+import os
+from pathlib import Path
+
 from postguard.decisions.record import OUTCOMES, Decision, DecisionRule, Outcome
 
 __all__ = ["OUTCOMES", "Decision", "DecisionLog", "DecisionRule", "Outcome", "Stats"]
 
 _LAZY = {"DecisionLog": "postguard.decisions.store", "Stats": "postguard.decisions.stats"}
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/postguard`` (``~/.local/share/postguard``): where the service keeps its files."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "postguard"
 
 
 def __getattr__(name: str) -> object:

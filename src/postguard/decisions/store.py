@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 import time
 from collections.abc import Iterable
@@ -13,18 +12,13 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, delete, event, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
+from postguard.decisions import default_data_dir  # noqa: F401 - where it was first, for callers
 from postguard.decisions.record import Decision
 from postguard.decisions.stats import Filters, Stats, aggregate
 from postguard.decisions.tables import decision_rules, decisions, meta
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _DAY = 86_400
-
-
-def default_data_dir() -> Path:
-    """``$XDG_DATA_HOME/postguard`` (``~/.local/share/postguard``): where the service keeps its files."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "postguard"
 
 
 def _migrate(engine: Engine) -> None:
