@@ -93,11 +93,16 @@ class Service:
                 self.forks.start()
             processes = [CheckProcess(self.forks) for _ in range(self.settings.check_processes)]
             assert self.default_policy is not None
-            warm = [self.post(text, "plain", "x", None, self.default_policy) for text in WARMUP[:2]]
-            for process in processes:
+            warm = [self.post(text, "plain", "x", None, self.default_policy) for text in WARMUP]
+
+            async def warm_up(process: CheckProcess) -> None:
                 await process.start()
-                # one batch each through the socket, so the first request is not the first a process runs
+                # The warm-up drafts through the socket, so that the first request is not the first
+                # a process runs: the pages it touches are its own copies (forked, they are the
+                # fork server's until written) and its caches hold something.
                 await process.run([(warm, self.default_policy)], time.monotonic() + self.settings.request_timeout_s)
+
+            await asyncio.gather(*(warm_up(process) for process in processes))  # on both cores
             self.batcher.use_processes(processes)
             self.start_steps["check processes"] = time.perf_counter() - t
         self.load_seconds = time.perf_counter() - t0
