@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import gc
 import logging
 import time
 from collections.abc import Callable
@@ -69,6 +70,10 @@ class Service:
         opening = asyncio.create_task(asyncio.to_thread(open_log, self.settings)) if early is not None else None
         try:
             if early is not None:
+                # What ``serve`` turned off while this process imported the web stack (``load`` does
+                # the same in the fork server): frozen, later collections skip it.
+                gc.freeze()
+                gc.enable()
                 self.forks, self.policies, self.default_policy = early.forks, early.policies, early.default
                 status = await early.forks.loaded()
                 if "error" in status:

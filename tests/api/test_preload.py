@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 
 from postguard.api import preload
@@ -33,8 +34,13 @@ def _started(settings: Settings):
 
 
 def test_the_fork_server_started_early_loads_the_checks_and_the_worker_holds_none():
-    preload.start_early("default")
-    service, reports, fork_server = _started(Settings(check_processes=1, decisions=False))
+    gc.disable()  # as ``serve`` does before the early start
+    try:
+        preload.start_early("default")
+        service, reports, fork_server = _started(Settings(check_processes=1, decisions=False))
+        assert gc.isenabled()  # turned back on in the worker too, not only in the fork server
+    finally:
+        gc.enable()
 
     assert service.checker is None and fork_server not in (0, os.getpid())
     assert list(service.start_steps) == [
