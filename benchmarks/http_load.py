@@ -431,7 +431,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{figures['cold_cpu_s']:.2f} s of CPU")
     known = sum(steps.values())
     print("  start steps (1 worker, the last start): " + ", ".join(
-        [f"process start, imports and server {figures['cold_start_3_s'] - known:.2f} s",
+        # (with one worker the steps are the fork server's, loading while the worker imports the
+        # web stack: the rest is the process start to that fork, and what the worker waits for)
+        [f"process start, imports and server (the rest) {figures['cold_start_3_s'] - known:.2f} s",
          *(f"{name} {sec:.2f} s" for name, sec in steps.items())]))
     print(f"  first check after /readyz: {figures['first_ms']:.1f} ms (the same text after the next 100: "
           f"{figures['again_ms']:.1f} ms); the next 100 one at a time: median {figures['then_ms']:.1f} ms, "
