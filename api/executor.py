@@ -108,7 +108,7 @@ class ForkServer:
         loop = asyncio.get_running_loop()
         data = b""
         async with self._lock:
-            while len(data) < _HEADER.size or len(data) < _HEADER.size + _HEADER.unpack(data[: _HEADER.size])[0]:
+            while len(data) < _HEADER.size or len(data) < _HEADER.size + _HEADER.unpack_from(data)[0]:
                 chunk = await loop.sock_recv(self._control, 1 << 16)
                 if not chunk:
                     return {"error": "the fork server ended while it loaded"}
@@ -258,7 +258,9 @@ def _fork_server(control: socket.socket, run: RunPosts, policies: Mapping[str, P
             os.close(pidfd)
 
 
-def _load_then_fork(control: socket.socket, load: Load, policies: Mapping[str, Policy], worker: int) -> None:  # pragma: no cover
+def _load_then_fork(  # pragma: no cover - runs in the fork server
+    control: socket.socket, load: Load, policies: Mapping[str, Policy], worker: int
+) -> None:
     """Load (in the fork server), send the status, then fork check processes as ``_fork_server``."""
     _die_with_parent(worker)
     try:

@@ -58,7 +58,9 @@ def offered_policies(name: str | None, default: Policy | None = None) -> dict[st
     return policies
 
 
-def load(policy: str | None, given: Checker | None = None, policies: dict[str, Policy] | None = None) -> Loaded:
+def load(
+    policy: str | None, given: Checker | None = None, policies: dict[str, Policy] | None = None
+) -> Loaded:
     """Build the checks of every offered policy and platform and warm them up, timing each step.
 
     ``given``: a Checker already built (tests share one); ``policies``: already loaded, default first.

@@ -64,10 +64,14 @@ class Service:
         fork server ``preload.start_early`` set loading), and start the check processes."""
         self.batcher.start()
         t0 = time.perf_counter()
-        early = take_early(self.settings.policy) if self._given is None and self.settings.check_processes else None
+        early = None
+        if self._given is None and self.settings.check_processes:
+            early = take_early(self.settings.policy)
         # Opened per worker (a database connection does not survive a fork, so not before the
         # check processes are forked), while the fork server loads when it started early.
-        opening = asyncio.create_task(asyncio.to_thread(open_log, self.settings)) if early is not None else None
+        opening = None
+        if early is not None:
+            opening = asyncio.create_task(asyncio.to_thread(open_log, self.settings))
         try:
             if early is not None:
                 # What ``serve`` turned off while this process imported the web stack (``load`` does

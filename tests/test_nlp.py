@@ -120,8 +120,9 @@ try:
     out["checked after"] = False
 except ValueError:
     out["checked after"] = True
+cases = ((EmailRecognizer(), "Mail jo@example.com"), (UrlRecognizer(), "See https://example.org/x"))
 out["found"] = [[text[r.start:r.end] for r in rec.analyze(text, rec.supported_entities)]
-                for rec, text in ((EmailRecognizer(), "Mail jo@example.com"), (UrlRecognizer(), "See https://example.org/x"))]
+                for rec, text in cases]
 print(json.dumps(out))
 """
 
@@ -131,7 +132,8 @@ def test_presidio_imports_without_compiling_its_patterns_only_to_check_them():
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-c", _PRESIDIO_SCRIPT], capture_output=True, text=True, timeout=120)
+    script = [sys.executable, "-c", _PRESIDIO_SCRIPT]
+    proc = subprocess.run(script, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout.splitlines()[-1])
     # (presidio's own import compiles about 170 patterns only to see that they compile)

@@ -170,7 +170,9 @@ _STANCE_PATTERNS: dict[str, list[str]] = {
 # every start (102 -> 49 ms) and 0.33 -> 0.23 ms a text, the same phrases in all 95,110 texts of
 # the shared data sets and the hostile replies.
 _PATTERNS = [
-    (stance, regex.compile("(?-f)" + p, _I)) for stance, patterns in _STANCE_PATTERNS.items() for p in patterns
+    (stance, regex.compile("(?-f)" + p, _I))
+    for stance, patterns in _STANCE_PATTERNS.items()
+    for p in patterns
 ]
 
 # Shouting at someone: three or more words in capitals that read as a sentence (a function word
