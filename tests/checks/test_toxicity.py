@@ -49,8 +49,9 @@ def outputs(check: ToxicityCheck, text: str) -> tuple[list[Finding], float]:
     ("text", "expected"),
     [
         # insults and threats without a swear word
-        ("You people are useless.", [("toxicity.insult", "You people are useless")]),
-        ("Honestly you are all completely incompetent", [("toxicity.insult", "you are all completely incompetent")]),
+        # an insult points at its insulting word where that word scores in its post
+        ("You people are useless.", [("toxicity.insult", "useless")]),
+        ("Honestly you are all completely incompetent", [("toxicity.insult", "incompetent")]),
         ("I hope you lose your job", [("toxicity.threat", "I hope you lose your job")]),
         ("Great service. You will regret this, trust me.", [("toxicity.threat", "You will regret this")]),
         ("Shut up, nobody asked you.", [("toxicity.insult", "Shut up"), ("toxicity.insult", "nobody asked you")]),
@@ -109,6 +110,16 @@ def test_finding_points_at_the_toxic_words(check: ToxicityCheck) -> None:
     text = "The results are out on Friday. What a bunch of fucking idiots run this place."
     findings, _ = outputs(check, text)
     assert [f.excerpt for f in findings] == ["fucking idiots"]
+
+
+def test_the_bar_for_joining_a_span_rises_with_the_posts_worst_word(check: ToxicityCheck) -> None:
+    spans = check.spans
+    mild = [(0, 5, 0.4), (6, 11, 0.3)]
+    alone = spans.in_span(mild)
+    beside_a_strong_one = spans.in_span([*mild, (12, 18, 0.99)])
+    assert [w[:2] for w in alone] == [(0, 5), (6, 11)] and alone[0][2] > alone[1][2]
+    assert beside_a_strong_one[0][2] < alone[0][2] and beside_a_strong_one[1][2] < alone[1][2]
+    assert spans.in_span([]) == []
 
 
 def test_a_listed_mild_swear_word_is_left_to_the_profanity_check(check: ToxicityCheck) -> None:

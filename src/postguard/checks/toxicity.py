@@ -102,9 +102,10 @@ class ToxicityCheck(BaseCheck):
         patterns = [("threat", m) for m in _THREAT.finditer(text)] + [("insult", m) for m in _INSULT.finditer(text)]
         profane = [(m.start, m.end) for m in profanity_in(parsed)]
         words = self.spans.words(text, profane)
+        ranked = self.spans.in_span(words)
         for kind, m in patterns:
             # An insult points at its insulting words ("you morons" -> "morons") where they score.
-            inside = [w for w in words if m.start() <= w[0] and w[1] <= m.end() and w[2] >= self.spans.threshold]
+            inside = [w for w in ranked if m.start() <= w[0] and w[1] <= m.end() and w[2] >= self.spans.threshold]
             for a, b, _ in phrases(text, inside, self.spans.threshold) if kind == "insult" and inside else [(*m.span(), p)]:
                 out.append(self._finding(parsed, kind, a, b, max(p, PATTERN_SCORE)))
         # The post is as toxic as the model says or as its most toxic word alone, on one scale.
@@ -113,7 +114,7 @@ class ToxicityCheck(BaseCheck):
         alone = [s for a, b, s in words if not any(x < b and a < y for x, y in profane)]
         p = max(p, self.spans.post_score(max(alone, default=0.0)))
         if p >= self.threshold:
-            picked = phrases(text, words, self.spans.threshold)
+            picked = phrases(text, ranked, self.spans.threshold)
             if not picked and text.strip():  # no word to point at (emoji, symbols): the whole post
                 a = len(text) - len(text.lstrip())
                 picked = [(a, len(text.rstrip()), p)]
