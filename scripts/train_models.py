@@ -42,7 +42,7 @@ Heads
 
 Toxic spans (``toxic_spans.npz``, read by ``postguard.models.spans``): a per-word logistic regression
 fitted on toxic_spans train over out-of-fold lexicon features (each word's share of in-span
-occurrences, its count, their product), the toxicity head's unigram and character weights for the
+occurrences, its count, their product, the same share for its stem), the toxicity head's unigram and character weights for the
 word, the profanity list and the neighbours' lexicon values; then a two-weight regression over a
 word's score and its post's top word score (``in_span``: which words join the span), fitted
 out-of-fold on those scores. The word threshold (span membership) is chosen on out-of-fold
@@ -625,7 +625,7 @@ def train_spans(data: Path, out: Path, log=print) -> dict:
     from postguard.checks.profanity import find_profanity
     from postguard.models import TextModel
     from postguard.models.spans import (FEATURES, PRIOR, SPANS_FILE, WORD, SpanModel, context, lexicon_logit, logit,
-                                        phrases, word_features)
+                                        phrases, stem, word_features)
 
     t0 = time.time()
     with np.load(out / MODEL_FILE, allow_pickle=False) as npz:
@@ -646,29 +646,33 @@ def train_spans(data: Path, out: Path, log=print) -> dict:
 
     train_words = [words_of(t, prof) for (t, _), prof in zip(train_rows, train_prof)]
 
-    def counts(idx) -> tuple[Counter, Counter]:
+    def counts(idx, key=lambda w: w) -> tuple[Counter, Counter]:
         inside, seen = Counter(), Counter()
         for i in idx:
             gold = train_rows[i][1]
             for a, b, w, _ in train_words[i]:
-                seen[w] += 1
+                seen[key(w)] += 1
                 if any(j in gold for j in range(a, b)):
-                    inside[w] += 1
+                    inside[key(w)] += 1
         return inside, seen
+
+    def stems_of(inside: Counter, seen: Counter) -> dict[str, float]:
+        return {s: lexicon_logit(inside[s], n) for s, n in seen.items()}
 
     def lexicon_of(inside: Counter, seen: Counter) -> dict[str, tuple[float, float]]:
         return {w: (lexicon_logit(inside[w], n), float(np.log1p(n))) for w, n in seen.items()}
 
     cache: dict[str, list[float]] = {}
 
-    def feats(words, lexicon) -> np.ndarray:
+    def feats(words, lexicon, stems) -> np.ndarray:
         out_rows = []
         for _, _, w, prof in words:
             base = cache.get(w)
             if base is None:
-                base = cache[w] = word_features(model, w, {}, head)
+                base = cache[w] = word_features(model, w, {}, {}, head)
             lg, ln = lexicon.get(w, (lexicon_logit(0, 0), 0.0))
-            out_rows.append([lg, ln, float(prof), base[3], base[4], base[5], lg * ln])
+            out_rows.append([lg, ln, float(prof), base[3], base[4], base[5], lg * ln,
+                             stems.get(stem(w), lexicon_logit(0, 0))])
         own = np.array(out_rows, dtype=np.float64).reshape(-1, len(FEATURES) - 2)
         return np.hstack([own, context(own[:, 0])])
 
@@ -679,8 +683,9 @@ def train_spans(data: Path, out: Path, log=print) -> dict:
     X = [np.zeros((0, len(FEATURES)))] * len(train_rows)
     for f in range(SPAN_FOLDS):
         lex = lexicon_of(*counts(np.flatnonzero(fold != f)))
+        stems = stems_of(*counts(np.flatnonzero(fold != f), stem))
         for i in np.flatnonzero(fold == f):
-            X[i] = feats(train_words[i], lex)
+            X[i] = feats(train_words[i], lex, stems)
     y = [np.array([any(j in gold for j in range(a, b)) for a, b, _, _ in ws], dtype=int)
          for (_, gold), ws in zip(train_rows, train_words)]
     lr = LogisticRegression(C=SPAN_C, solver="liblinear", max_iter=2000, random_state=SEED)
@@ -738,7 +743,9 @@ def train_spans(data: Path, out: Path, log=print) -> dict:
     # As shipped (float16), so the figures below are the run-time ones.
     full_lex = {w: (float(np.float16(a)), float(np.float16(b))) for w, (a, b) in
                 lexicon_of(*counts(range(len(train_rows)))).items()}
-    spans = SpanModel(full_lex, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), thr, 1.01, pick, model)
+    full_stems = {s: float(np.float16(v)) for s, v in stems_of(*counts(range(len(train_rows)), stem)).items()}
+    spans = SpanModel(full_lex, full_stems, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), thr, 1.01, pick,
+                      model)
 
     # The word-alone threshold: the best on train among those that keep calm official posts quiet.
     calm = [clean(json.loads(line)["text"]) for line in (data / "customer_care" / "dev.jsonl").read_text().splitlines()
@@ -761,7 +768,7 @@ def train_spans(data: Path, out: Path, log=print) -> dict:
     score, alone = max(tried)
 
     p_val = model.predict([clean(t) for t, _ in val_rows])["toxicity"]
-    final = SpanModel(full_lex, spans.coef, spans.intercept, thr, alone, pick, model)
+    final = SpanModel(full_lex, full_stems, spans.coef, spans.intercept, thr, alone, pick, model)
     val = []
     for (text, gold), p in zip(val_rows, p_val):
         prof = [(m.start, m.end) for m in find_profanity(text)]
@@ -769,7 +776,7 @@ def train_spans(data: Path, out: Path, log=print) -> dict:
         hit = p >= 0.5 or any(s >= alone for a, b, s in words if not any(x < b and a < e for x, e in prof))
         val.append(span_f1(reported(text, words, [s for _, _, s in final.in_span(words)], thr, hit, prof), gold))
     figures = {"threshold": thr, "alone": alone, "train_oof_char_f1": round(score, 4),
-               "validation_char_f1": round(float(np.mean(val)), 4), "words": len(full_lex),
+               "validation_char_f1": round(float(np.mean(val)), 4), "words": len(full_lex), "stems": len(full_stems),
                "coef": dict(zip(FEATURES, np.round(lr.coef_[0], 4).tolist())), "prior": PRIOR,
                "pick": dict(zip(("word", "top_word", "intercept"), np.round(pick, 4).tolist()))}
     log(f"spans: {figures}  [{time.time() - t0:.0f}s]")
@@ -778,6 +785,8 @@ def train_spans(data: Path, out: Path, log=print) -> dict:
         out / SPANS_FILE,
         words=np.frombuffer("\n".join(words_sorted).encode(), dtype=np.uint8),
         lexicon=np.array([full_lex[w] for w in words_sorted], dtype=np.float16),
+        stems=np.frombuffer("\n".join(sorted(full_stems)).encode(), dtype=np.uint8),
+        stem_lexicon=np.array([full_stems[s] for s in sorted(full_stems)], dtype=np.float16),
         coef=lr.coef_[0].astype(np.float32),
         intercept=np.float32(lr.intercept_[0]),
         threshold=np.float32(thr),

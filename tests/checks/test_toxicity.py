@@ -24,6 +24,7 @@ from postguard.checks.toxicity import ToxicityCheck
 from postguard.errors import PolicyError
 from postguard.findings import Finding, Score
 from postguard.models import MODEL_FILE, load_text_model, sentences, tokens, wordpieces
+from postguard.models.spans import stem
 from postguard.parsing import parse
 from postguard.policy import Policy
 from postguard.post import Post
@@ -120,6 +121,15 @@ def test_the_bar_for_joining_a_span_rises_with_the_posts_worst_word(check: Toxic
     assert [w[:2] for w in alone] == [(0, 5), (6, 11)] and alone[0][2] > alone[1][2]
     assert beside_a_strong_one[0][2] < alone[0][2] and beside_a_strong_one[1][2] < alone[1][2]
     assert spans.in_span([]) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "shared"),
+    [(("stupid", "stupidly", "stupidity"), "stupid"), (("idiots", "idiot"), "idiot"), (("kill", "killing", "killed"), "kill"),
+     (("ass", "dumb"), None)],
+)
+def test_inflections_share_a_stem_and_short_words_keep_theirs(words, shared) -> None:
+    assert {stem(w) for w in words} == ({shared} if shared else set(words))
 
 
 def test_a_listed_mild_swear_word_is_left_to_the_profanity_check(check: ToxicityCheck) -> None:
