@@ -263,8 +263,14 @@ def test_training_reproduces_the_shipped_figures(tmp_path: Path) -> None:
     for key, figures in shipped["validation"].items():
         for metric, value in figures.items():
             assert fresh["validation"][key][metric] == pytest.approx(value, abs=tolerance), (key, metric)
-    for key in ("threshold", "alone", "train_oof_char_f1", "validation_char_f1", "words"):
+    for key in ("train_oof_char_f1", "validation_char_f1", "words", "stems"):
         assert fresh["spans"][key] == pytest.approx(shipped["spans"][key], abs=tolerance), key
+    # The span thresholds are choices on grids (steps 0.025 and 0.05): exactly the shipped ones on the
+    # same libraries; on others a near tie may tip one to its neighbour (the word threshold went
+    # 0.325 -> 0.35 over a freshly trained text model, at train out-of-fold char-F1 0.6228 -> 0.6226).
+    same = fresh.get("libraries") == shipped.get("libraries")
+    for key, step in (("threshold", 0.025), ("alone", 0.05)):
+        assert abs(fresh["spans"][key] - shipped["spans"][key]) <= (0 if same else step) + 1e-9, key
 
 
 @given(st.text(alphabet=st.sampled_from(list("aeiouéèêëàâäôöüçñÅØﬁǅ한Ⅻ") + [chr(c) for c in range(0x300, 0x370)]), max_size=30))
