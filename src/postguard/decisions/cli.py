@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from postguard.cli import EXIT_ERROR, EXIT_OK, SUBCOMMANDS
+from postguard.decisions import default_data_dir
 
 HELP = "outcomes and nudge rates from the service's decision log"
 
@@ -37,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        from postguard.decisions.store import DecisionLog, default_data_dir
+        from postguard.decisions.store import DecisionLog
     except ModuleNotFoundError as exc:
         print(f"postguard: error: stats needs {exc.name}: pip install 'postguard[decisions]'", file=sys.stderr)
         return EXIT_ERROR

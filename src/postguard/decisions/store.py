@@ -12,7 +12,6 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, delete, event, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from postguard.decisions import default_data_dir  # noqa: F401 - where it was first, for callers
 from postguard.decisions.record import Decision
 from postguard.decisions.stats import Filters, Stats, aggregate
 from postguard.decisions.tables import decision_rules, decisions, meta
