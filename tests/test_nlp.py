@@ -43,8 +43,10 @@ def test_pipeline_runs_numpy_matmul_with_blas_on_one_thread():
     limiter = module._blas_limiter()
     numpy_blas = {i["filepath"] for i in threadpool_info() if i["user_api"] == "blas" and "numpy" in i["filepath"]}
     assert numpy_blas <= {c.filepath for c in limiter.lib_controllers}
-    with module._one_blas_thread():
-        assert limiter.lib_controllers and {c.num_threads for c in limiter.lib_controllers} == {1}
+    # held for the whole process once the pipeline is loaded, not switched around each parse
+    assert limiter.lib_controllers and {c.num_threads for c in limiter.lib_controllers} == {1}
+    parse("Jo Bloggs lives in Leeds.")
+    assert {c.num_threads for c in limiter.lib_controllers} == {1}
 
 
 def _reupload_folder():
