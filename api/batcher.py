@@ -45,7 +45,7 @@ class MicroBatcher:
         self._max = max_texts
         self._timeout = timeout
         self._processes: list[CheckProcess] = []
-        self._idle: asyncio.Queue[CheckProcess] | None = None
+        self._idle: asyncio.LifoQueue[CheckProcess] | None = None
         self._running: set[asyncio.Task] = set()
         self._queue: asyncio.Queue[_Job] | None = None
         self._task: asyncio.Task | None = None
@@ -65,7 +65,9 @@ class MicroBatcher:
     def use_processes(self, processes: list[CheckProcess]) -> None:
         """Run batches in these (started) check processes from now on, one batch each at a time;
         a batch past its requests' deadline has its process killed and replaced."""
-        self._idle = asyncio.Queue()
+        # Last in, first out: under light load one process takes every batch and keeps its caches
+        # warm, rather than each in turn (one request at a time, 400 tweets: median 4.88 -> 4.48 ms).
+        self._idle = asyncio.LifoQueue()
         for process in processes:
             self._idle.put_nowait(process)
         self._processes = processes

@@ -102,3 +102,44 @@ def test_a_lone_request_does_not_wait_for_the_window():
 def test_not_started():
     with pytest.raises(RuntimeError):
         run(MicroBatcher(lambda p, q: []).check(_posts("x"), load_policy()))
+
+
+class _FakeProcess:
+    """Stands in for a check process: runs the batch on the loop and records that it ran it."""
+
+    def __init__(self, name: str, served: list[str]) -> None:
+        self.name, self.served = name, served
+
+    async def run(self, batch, deadline):
+        self.served.append(self.name)
+        await asyncio.sleep(0.01)
+        return [[p.text for p in posts] for posts, _ in batch]
+
+    def stop(self) -> None:
+        pass
+
+
+def test_one_request_at_a_time_goes_to_the_process_that_ran_the_last_one():
+    # the most recently used process keeps its caches warm; taking them in turn left each colder
+    served: list[str] = []
+
+    async def scenario():
+        batcher = MicroBatcher(lambda p, q: [], window=0.001)
+        batcher.start()
+        batcher.use_processes([_FakeProcess("a", served), _FakeProcess("b", served)])
+        try:
+            for i in range(4):
+                assert await batcher.check(_posts(f"t{i}"), load_policy()) == [f"t{i}"]
+            served.append("|")
+            # a request that comes while that process is busy goes to the other one
+            busy = asyncio.ensure_future(batcher.check(_posts("x"), load_policy()))
+            await asyncio.sleep(0.004)
+            assert await batcher.check(_posts("y"), load_policy()) == ["y"]
+            assert await busy == ["x"]
+        finally:
+            await batcher.stop()
+
+    run(scenario())
+    first = served[0]
+    assert served[:6] == [first] * 4 + ["|", first]
+    assert served[6:] == ["b" if first == "a" else "a"]
