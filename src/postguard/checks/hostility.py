@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 import regex
 
+from postguard.anchors import anchors
+
 _I = regex.IGNORECASE | regex.V1
 
 STANCES = ("dismiss", "belittle", "sarcasm", "insult", "stop", "shout")
@@ -169,8 +171,11 @@ _STANCE_PATTERNS: dict[str, list[str]] = {
 # Simple case folding ("(?-f)"; V1 folds fully by default, "ß" as "ss"): half the compile time at
 # every start (102 -> 49 ms) and 0.33 -> 0.23 ms a text, the same phrases in all 95,110 texts of
 # the shared data sets and the hostile replies.
+# Each with its anchors (``anchors.py``): a text holding none of them cannot match, so the pattern
+# is not tried. 4.4 of the 80 patterns are tried on the average tweet: 166 -> 60 us a text (median,
+# 2,000 tweets), the same matches.
 _PATTERNS = [
-    (stance, regex.compile("(?-f)" + p, _I))
+    (stance, regex.compile("(?-f)" + p, _I), anchors(p))
     for stance, patterns in _STANCE_PATTERNS.items()
     for p in patterns
 ]
@@ -188,7 +193,10 @@ _FUNCTION_WORDS = frozenset(
 def find_hostility(text: str, acronyms: frozenset[str] = frozenset()) -> Iterator[tuple[int, int, str]]:
     """``(start, end, stance)`` of each hostile phrase in ``text``."""
     found = []
-    for stance, pattern in _PATTERNS:
+    folded = text.casefold()
+    for stance, pattern, needs in _PATTERNS:
+        if needs is not None and not any(word in folded for word in needs):
+            continue
         for m in pattern.finditer(text):
             seg = m.group()  # trim what the grammar matched around the phrase
             a = m.start() + len(seg) - len(seg.lstrip(" ,"))
