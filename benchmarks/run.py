@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data", help="passed to every topic")
     ap.add_argument("--only", help=f"comma-separated topics to run (of: {', '.join(known)})")
     ap.add_argument("--skip", help="comma-separated topics not to run")
-    ap.add_argument("--timeout", type=float, default=600, help="seconds one topic may take (default 600)")
+    # (encoder_layers takes about 13 minutes the first time, before its cache of encoded texts)
+    ap.add_argument("--timeout", type=float, default=1200, help="seconds one topic may take (default 1200)")
     ap.add_argument("--list", action="store_true", help="list the topics and exit")
     args = ap.parse_args(argv)
 
