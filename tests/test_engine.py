@@ -263,3 +263,24 @@ def test_platforms_share_a_check_whose_settings_they_leave_alone():
                 assert (built[a][name] is built[b][name]) == same, (name, a, b)
                 pairs += same and a != b
     assert pairs  # some are shared
+
+
+def test_the_parse_reads_the_entity_labels_of_the_checks_that_read_the_doc():
+    from postguard.checks.base import entity_labels
+
+    class Names(WordCheck):
+        needs_doc = True
+        entity_labels = frozenset({"PERSON"})
+
+    class Anything(WordCheck):
+        needs_doc = True
+
+    class Orgs(WordCheck):
+        entity_labels = frozenset({"ORG"})
+
+    policy = Policy(name="t")
+    word, names, anything, orgs = (c({}, policy) for c in (WordCheck, Names, Anything, Orgs))
+    assert entity_labels([word]) == frozenset()
+    assert entity_labels([word, names]) == {"PERSON"}
+    assert entity_labels([names, orgs]) == {"PERSON", "ORG"}
+    assert entity_labels([names, anything, orgs]) is None  # a check that says nothing may read any

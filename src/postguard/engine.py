@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from postguard import __version__
-from postguard.checks.base import Check, create_check
+from postguard.checks.base import Check, create_check, entity_labels
 from postguard.errors import InputError, TextTooLongError, one_of
 from postguard.findings import Finding, Score
 from postguard.overlaps import merge_duplicates
@@ -121,7 +121,7 @@ class Checker:
             group = [parsed[i] for i in idx]
             if any(c.needs_doc for c in checks):
                 t = time.perf_counter()
-                _attach_docs(group)
+                _attach_docs(group, entity_labels(checks))
                 per = (time.perf_counter() - t) * 1000 / len(group)
                 for i in idx:
                     timings[i]["nlp"] = per
@@ -254,10 +254,10 @@ def _metadata(metadata: "PostMetadata | dict[str, Any] | None") -> PostMetadata:
         raise InputError(f"invalid metadata: {exc.errors()[0]['msg']} (keys: account, scheduled_at)") from None
 
 
-def _attach_docs(parsed: Sequence[ParsedPost]) -> None:
+def _attach_docs(parsed: Sequence[ParsedPost], labels: "frozenset[str] | None" = None) -> None:
     from postguard.nlp import parse_many
 
-    for p, doc in zip(parsed, parse_many([p.text for p in parsed])):
+    for p, doc in zip(parsed, parse_many([p.text for p in parsed], labels=labels)):
         p.set_doc(doc)
 
 

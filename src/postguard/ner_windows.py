@@ -2,23 +2,34 @@
 
 The recogniser is most of the shared parse (on the 11 KB blog post of ``benchmarks/speed.py``, 91 of
 its 95 ms of CPU), yet most sentences give it nothing to find. It runs on the sentences with a
-reason — a capitalised word past the first, a first word that is no common English word or is a
-given name or a place, a lower-case word that is a given name (and no common word) or a place —
-with eight tokens of context either side, overlapping windows merged, all windows of a batch in
-one ``pipe``; the other tokens are outside any entity. Measured on the PII sets (micro-F1 synth /
-BTC / WNUT-17, ``benchmarks/pii_quality.py``) and the parse's CPU (tweeteval tweets batched / the
-blog post), beside the recogniser on every token:
+reason, with eight tokens of context either side, overlapping windows merged, all windows of a
+batch in one ``pipe``; the other tokens are outside any entity. When the checks read only PERSON,
+GPE, LOC and FAC (the pii check, the shipped rule packs), the reason is the learned gate
+(``ner_gate``); when any asks for another label (an ``entity`` rule for ORG, a check that does not
+say), it is the broad one: a capitalised word past the first, a first word that is no common
+English word or is a given name or a place, a lower-case word that is a given name (and no common
+word) or a place. Measured on the PII sets (micro-F1 synth / BTC / WNUT-17,
+``benchmarks/pii_quality.py``) and on 1,000 tweeteval_offensive validation tweets
+(``benchmarks/ner_gate.py``: tweets and tokens sent; recall of the recogniser's own
+PERSON/GPE/LOC/FAC on the whole text, all / name-like; the parse's CPU per tweet, batched, same
+run), beside the recogniser on every token:
 
-    every token                          0.882 / 0.681 / 0.645    0.89 / 91 ms
-    these windows                        0.882 / 0.681 / 0.642    0.81 / 39 ms
-    sentences alone, no margin           0.877 / 0.683 / 0.631    0.72 / 18 ms
-    none (the name CRF and lists alone)  0.862 / 0.616 / 0.596    0.06 / 3 ms
+    every token                          0.882 / 0.681 / 0.645   100.0 / 100.0 %  100.0 / 100.0 %  0.71 ms
+    the broad reason                     0.882 / 0.681 / 0.642    77.6 /  80.4 %   94.7 /  98.3 %  0.63 ms
+    refined rules (no stop word or       0.882 / 0.681 / 0.641    71.0 /  71.1 %   92.8 /  96.6 %  0.48 ms
+      all-caps common word alone)
+    the learned gate (shipped)           0.882 / 0.681 / 0.642    62.7 /  63.1 %   91.5 /  98.5 %  0.44 ms
+    none (the name CRF and lists alone)  0.862 / 0.616 / 0.596       0 /     0 %
+
+Earlier, for the broad reason: each sentence alone, no margin, 0.877 / 0.683 / 0.631.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
+
+from postguard.ner_gate import sentences
 
 if TYPE_CHECKING:
     from spacy.pipeline import EntityRecognizer
@@ -26,26 +37,32 @@ if TYPE_CHECKING:
 
 #: tokens of context given to the recogniser either side of a sentence with a reason
 MARGIN = 8
-_END = frozenset(".!?…")
+#: the labels the learned gate (``ner_gate``) is trained for; asking for any other takes the broad reason
+GATED = frozenset({"PERSON", "GPE", "LOC", "FAC"})
 
 
-def windows(doc: "Doc") -> list[tuple[int, int]]:
-    """Token ranges of ``doc`` the recogniser reads, in order, not overlapping."""
+def windows(doc: "Doc", labels: Collection[str] | None = None) -> list[tuple[int, int]]:
+    """Token ranges of ``doc`` the recogniser reads, in order, not overlapping: around the sentences
+    that could hold an entity of ``labels`` (None: any label spaCy knows)."""
+    if labels is not None and GATED.issuperset(labels):
+        from postguard.ner_gate import load_gate
+
+        reason = load_gate().sends
+    else:
+        reason = _reason
     out: list[tuple[int, int]] = []
-    start = 0
-    for t in doc:
-        if t.text in _END or "\n" in t.text or t.i == len(doc) - 1:
-            end = t.i + 1
-            if _reason(doc, start, end):
-                a, b = max(0, start - MARGIN), min(len(doc), end + MARGIN)
-                if out and out[-1][1] >= a:
-                    a = out.pop()[0]
-                out.append((a, b))
-            start = end
+    for start, end in sentences(doc):
+        if reason(doc, start, end):
+            a, b = max(0, start - MARGIN), min(len(doc), end + MARGIN)
+            if out and out[-1][1] >= a:
+                a = out.pop()[0]
+            out.append((a, b))
     return out
 
 
 def _reason(doc: "Doc", start: int, end: int) -> bool:
+    """The broad reason: a capitalised word past the first, an uncommon or name-like first word, a
+    lower-case given name or place."""
     from postguard.checks.pii.lists import common_words, name_lists, place_names
 
     first, common, places = name_lists()[0], common_words(), place_names()
@@ -65,11 +82,13 @@ def _reason(doc: "Doc", start: int, end: int) -> bool:
     return False
 
 
-def recognise(docs: Sequence["Doc"], ner: "EntityRecognizer", batch_size: int = 64) -> None:
-    """Set the entities of ``docs`` (made without the recogniser) from their windows."""
+def recognise(
+    docs: Sequence["Doc"], ner: "EntityRecognizer", batch_size: int = 64, labels: Collection[str] | None = None
+) -> None:
+    """Set the entities of ``docs`` (made without the recogniser) from their windows for ``labels``."""
     from spacy.tokens import Span
 
-    jobs = [(doc, a, b) for doc in docs for a, b in windows(doc)]
+    jobs = [(doc, a, b) for doc in docs for a, b in windows(doc, labels)]
     whole = {id(doc) for doc, a, b in jobs if a == 0 and b == len(doc)}
     found: dict[int, list[Span]] = {}
     # a Doc read whole goes to the recogniser itself, which sets its entities; a window, as a copy

@@ -13,7 +13,7 @@ import importlib
 import importlib.util
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -213,15 +213,16 @@ def parse(text: str) -> "Doc":
     return parse_many([text])[0]
 
 
-def parse_many(texts: Sequence[str], batch_size: int = 64) -> list["Doc"]:
+def parse_many(texts: Sequence[str], batch_size: int = 64, labels: Collection[str] | None = None) -> list["Doc"]:
     """Many texts through the pipeline in batches (far cheaper per text than one at a time): the
-    tokenizer, then the entity recogniser where a name or a place could be (``ner_windows``)."""
+    tokenizer, then the entity recogniser where an entity of ``labels`` (None: any) could be
+    (``ner_windows``)."""
     from postguard.ner_windows import recognise
 
     nlp = load_nlp()
     # (the recogniser is the only component load_nlp leaves running; the others run on demand)
     docs = [nlp.make_doc(text) for text in texts]
-    recognise(docs, nlp.get_pipe("ner"), batch_size)
+    recognise(docs, nlp.get_pipe("ner"), batch_size, labels)
     return docs
 
 

@@ -24,6 +24,8 @@ class Check(Protocol):
     name: ClassVar[str]
     #: True when the check reads ``parsed.doc`` (the shared spaCy parse).
     needs_doc: ClassVar[bool]
+    #: The spaCy entity labels the check reads from the Doc (None: any it may).
+    entity_labels: "frozenset[str] | None"
 
     def run(self, parsed: "ParsedPost") -> Iterable[Output]: ...
 
@@ -35,6 +37,7 @@ class BaseCheck:
 
     name: ClassVar[str] = ""
     needs_doc: ClassVar[bool] = False
+    entity_labels: "frozenset[str] | None" = None
 
     def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
         self.config = dict(config)
@@ -68,6 +71,19 @@ class BaseCheck:
 
     def run_many(self, parsed: "Sequence[ParsedPost]") -> list[list[Output]]:
         return [list(self.run(p)) for p in parsed]
+
+
+def entity_labels(checks: Iterable[Check]) -> frozenset[str] | None:
+    """The spaCy entity labels ``checks`` read: None (any) when one that reads the Doc does not say."""
+    out: set[str] = set()
+    for c in checks:
+        labels = getattr(c, "entity_labels", None)
+        if labels is None:
+            if c.needs_doc:
+                return None
+        else:
+            out |= labels
+    return frozenset(out)
 
 
 CheckFactory = Callable[[Mapping[str, Any], "Policy"], Check]

@@ -180,3 +180,46 @@ def test_rule_gate_keeps_each_patterns_case_sensitivity(write_rule, tmp_path):
     assert ids("acme is fine") == []
     assert ids("ACME LTD again") == ["policy.p.any", "policy.p.exact"]
     assert ids("Acme Ltd") == ["policy.p.any"]
+
+
+def test_entity_rules_tell_the_parse_which_labels_they_read(write_rule, tmp_path):
+    write_rule("p", "council", """
+        kind: entity
+        entities: [ORG]
+        context: [meets]
+        message: m
+        examples: {flag: ["[[The University Council]] meets today."], pass: ["The council meets today."]}
+    """)
+    policy = Policy(name="t", checks={"policy": {"packs": [], "paths": [str(tmp_path / "rules" / "p")]}})
+    assert PolicyCheck(policy.checks["policy"], policy).entity_labels == {"ORG"}
+    assert PolicyCheck({"packs": PACKS}, Policy(name="t")).entity_labels == {"PERSON"}
+
+
+def test_an_org_rule_finds_its_org_where_the_name_gate_would_skip_the_sentence(write_rule, tmp_path):
+    from postguard.ner_windows import GATED, windows
+    from postguard.nlp import load_nlp
+
+    text = "The University Council meets today."
+    assert not windows(load_nlp().make_doc(text), GATED)  # the gate alone would leave it unread
+    write_rule("p", "council", """
+        kind: entity
+        entities: [ORG]
+        context: [meets]
+        message: m
+        examples: {flag: ["[[The University Council]] meets today."], pass: ["The council meets today."]}
+    """)
+    write_rule("q", "person", """
+        kind: entity
+        entities: [PERSON]
+        context: [meets]
+        message: m
+        examples: {flag: ["[[Priya Shah]] meets the team today."], pass: ["The council meets today."]}
+    """)
+    pii = {"pii": {"enabled": True}}
+    for pack, expected in (("p", ["The University Council"]), ("q", [])):
+        policy = Policy(name="t", checks={**pii, "policy": {"packs": [], "paths": [str(tmp_path / "rules" / pack)]}})
+        checker = Checker(policy=policy)
+        assert any(c.needs_doc for c in checker.checks_for(policy, "generic"))  # pii: the Doc is parsed
+        findings = [f for f in checker.check(text).findings if f.rule_id.startswith("policy.")]
+        assert [f.excerpt for f in findings] == expected
+        assert all(text[f.start : f.end] == f.excerpt for f in findings)

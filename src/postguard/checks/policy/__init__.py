@@ -64,6 +64,7 @@ class PolicyCheck(BaseCheck):
         rules = [r for pack in self.packs for r in pack.rules]
         self.rules = _apply_overrides(rules, config.get("rules") or {}, config.get("settings") or {})
         self.gate = RuleGate(self.rules)
+        self.entity_labels = _entity_labels(self.rules)
 
     def run(self, parsed: "ParsedPost") -> Iterable[Output]:
         target = Target(parsed)
@@ -71,6 +72,17 @@ class PolicyCheck(BaseCheck):
         for i, rule in enumerate(self.rules):
             if i not in skip:
                 yield from rule.find(target)
+
+
+def _entity_labels(rules: "list[Rule]") -> frozenset[str]:
+    """The spaCy labels the ``entity`` rules read from the Doc (flagged or wanted nearby)."""
+    from postguard.checks.policy.kinds.entity import SPACY_LABELS, EntityMatcher
+
+    wanted: set[str] = set()
+    for rule in rules:
+        if isinstance(rule.matcher, EntityMatcher):
+            wanted |= rule.matcher.wanted | rule.matcher.near
+    return frozenset(wanted & set(SPACY_LABELS))
 
 
 class RuleGate:
