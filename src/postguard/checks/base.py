@@ -22,10 +22,10 @@ class Check(Protocol):
     """A pluggable stage. Heavy set-up happens in ``__init__``; ``run`` stays cheap and pure."""
 
     name: ClassVar[str]
-    #: True when the check reads ``parsed.doc`` (the shared spaCy parse).
+    #: True when the check reads ``parsed.doc`` (the shared spaCy parse). It may also say which
+    #: spaCy entity labels it reads there, as ``entity_labels`` (``BaseCheck``; optional, so a
+    #: check written before it still satisfies the protocol).
     needs_doc: ClassVar[bool]
-    #: The spaCy entity labels the check reads from the Doc (None: any it may).
-    entity_labels: "frozenset[str] | None"
 
     def run(self, parsed: "ParsedPost") -> Iterable[Output]: ...
 
@@ -37,6 +37,7 @@ class BaseCheck:
 
     name: ClassVar[str] = ""
     needs_doc: ClassVar[bool] = False
+    #: The spaCy entity labels the check reads from the Doc (None: any it may; ``entity_labels``).
     entity_labels: "frozenset[str] | None" = None
 
     def __init__(self, config: Mapping[str, Any], policy: "Policy") -> None:
@@ -75,6 +76,8 @@ class BaseCheck:
 
 def entity_labels(checks: Iterable[Check]) -> frozenset[str] | None:
     """The spaCy entity labels ``checks`` read: None (any) when one that reads the Doc does not say."""
+    # A check that reads the Doc only when it must (``needs_doc`` False: the policy check's entity
+    # rules) says which labels it reads too, since it gets the Doc parsed for the others.
     out: set[str] = set()
     for c in checks:
         labels = getattr(c, "entity_labels", None)
