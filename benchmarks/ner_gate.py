@@ -4,9 +4,9 @@ For every option prints the share of tweets with at least one window and of toke
 the recall of the recogniser's own PERSON/GPE/LOC/FAC entities on the whole text (the teacher:
 an entity counts when the windowed parse has it with the same span and label), the same for the
 name-like ones alone (a letter, no handle, hashtag, digit or link), the parse's CPU per tweet
-(``nlp.parse_many``, batched and one tweet a call) and for the 11 KB post of ``benchmarks/speed.py``, the least of
-``--rounds`` rounds that time each option in turn (same run, so compare the ratios), and with ``--pii`` the three PII micro-F1s of
-``benchmarks/pii_quality.py`` (synth / BTC / WNUT-17).
+(``nlp.parse_many``, batched and one tweet a call) and for the 11 KB post of ``benchmarks/speed.py``,
+the least of ``--rounds`` rounds that time each option in turn (same run, so compare the ratios),
+and with ``--pii`` the three PII micro-F1s of ``benchmarks/pii_quality.py`` (synth / BTC / WNUT-17).
 
     every token     the recogniser on the whole text
     broad reason    ``ner_windows._reason``: what a policy asking for other labels gets
@@ -76,7 +76,10 @@ def options():
 
     def broad(reason):
         # any label outside the gate's takes ``_reason``; swap it for the option's rule
-        return [mock.patch.object(ner_windows, "GATED", frozenset()), mock.patch.object(ner_windows, "_reason", reason)]
+        return [
+            mock.patch.object(ner_windows, "GATED", frozenset()),
+            mock.patch.object(ner_windows, "_reason", reason),
+        ]
 
     return [
         ("every token", broad(lambda doc, a, b: True)),
@@ -113,10 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     gold = [{(e.start_char, e.end_char, e.label_) for e in d.ents if e.label_ in GATED} for d in teacher]
     names = [{g for g in golds if name_like(t[g[0] : g[1]])} for golds, t in zip(gold, tweets)]
     n_gold, n_names = sum(map(len, gold)), sum(map(len, names))
+    share = sum(1 for g in gold if g) / len(tweets)
     print(f"{len(tweets)} tweets (tweeteval_offensive validation); the recogniser on the whole text finds "
-          f"a PERSON/GPE/LOC/FAC in {sum(1 for g in gold if g) / len(tweets):.1%} of them ({n_gold} entities, "
+          f"a PERSON/GPE/LOC/FAC in {share:.1%} of them ({n_gold} entities, "
           f"{n_names} name-like: a letter, no handle, hashtag, digit or link)")
-    print(f"{'option':<15}{'tweets sent':>12}{'tokens sent':>12}{'recall':>8}{'names':>7}{'batched':>8}{'by one':>8}{'post ms':>9}"
+    print(f"{'option':<15}{'tweets sent':>12}{'tokens sent':>12}{'recall':>8}{'names':>7}"
+          f"{'batched':>8}{'by one':>8}{'post ms':>9}"
           + (f"{'synth / BTC / WNUT-17':>24}" if args.pii else ""))
     # timings in rounds, each option in turn, the least of each kept: the machine is shared, and
     # one option timed after another drifts with the load more than the options differ

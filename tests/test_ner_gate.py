@@ -79,14 +79,14 @@ def test_skipped_sentences_leave_the_doc_without_entities_and_offsets_exact():
 
 
 def test_other_labels_take_the_broad_reason():
-    text = "The University Council meets today."
+    text = "The Senate meets today."
     doc = load_nlp().make_doc(text)
     assert not windows(doc, GATED) and not windows(doc, {"PERSON"})
     assert windows(doc, {"PERSON", "ORG"}) == windows(doc) == windows(doc, None)
     (gated,) = parse_many([text], labels=GATED)
     (broad,) = parse_many([text], labels={"ORG", "PERSON"})
     assert gated.ents == ()
-    assert [e.label_ for e in broad.ents if e.text.endswith("Council")] == ["ORG"]
+    assert [e.label_ for e in broad.ents if e.text == "Senate"] == ["ORG"]
     assert [(e.start_char, e.end_char, e.label_) for e in broad.ents] == [
         (e.start_char, e.end_char, e.label_) for e in parse(text).ents
     ]
@@ -95,9 +95,11 @@ def test_other_labels_take_the_broad_reason():
 def test_scores_add_up_the_features_training_reads():
     gate = load_gate()
     lists = word_lists()
-    doc = load_nlp().make_doc("@user So sorry. Dr Okafor and Jo are in #Leeds, see https://x.org today!! 🙈")
+    text = "@user So sorry. Dr Okafor and Jo are in #Leeds, see https://x.org today!! 🙈"
+    doc = load_nlp().make_doc(text)
     for a, b in sentences(doc):
-        expected = [sum(gate.weights[bucket(f, gate.bits)] for f in fs) for fs in token_features(doc, a, b, lists)]
+        features = token_features(doc, a, b, lists)
+        expected = [sum(gate.weights[bucket(f, gate.bits)] for f in fs) for fs in features]
         assert list(gate.scores(doc, a, b)) == pytest.approx(expected, abs=1e-9)
 
 
@@ -111,7 +113,7 @@ def test_the_cache_is_bounded_and_gives_the_same_scores(monkeypatch):
     small = NerGate(weights, card["bits"], card["threshold"])
     doc = load_nlp().make_doc("Priya Shah fixed the printers in Leeds, thanks to the whole team there")
     assert list(small.scores(doc, 0, len(doc))) == pytest.approx(list(load_gate().scores(doc, 0, len(doc))))
-    assert len(small._words) <= 4 and len(small._pairs) <= 4
+    assert len(small._words) <= 4
 
 
 def _tweets(rel: str, limit: int) -> list[str]:
@@ -138,7 +140,7 @@ def test_recall_against_the_recogniser_on_whole_held_out_tweets():
     found = sum(len(w & names(g)) for w, g in zip(wanted, gated)) / sum(map(len, wanted))
     sent = sum(1 for d in teacher if windows(d, GATED)) / len(tweets)
     broad = sum(1 for d in teacher if windows(d)) / len(tweets)
-    # measured: 98.5 % of the name-like entities, 62.7 % of the tweets sent (the broad reason: 98.3 %, 77.6 %)
+    # measured: 98.3 % of the name-like entities, 62.3 % of the tweets sent (the broad reason: 98.3 %, 77.6 %)
     assert found >= 0.98
     assert sent <= 0.66 and sent < broad - 0.1
 
@@ -148,8 +150,9 @@ def test_training_reproduces_the_shipped_gate(tmp_path: Path) -> None:
     if not (DATA / "semeval_sentiment" / "train.csv").is_file():
         pytest.skip(f"training data not found at {DATA} (set POSTGUARD_DATA to the shared data folder)")
     pytest.importorskip("sklearn", reason="training needs scikit-learn (pip install postguard[train])")
+    script = ROOT / "scripts" / "train_ner_gate.py"
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "train_ner_gate.py"), "--data", str(DATA), "--out", str(tmp_path)],
+        [sys.executable, str(script), "--data", str(DATA), "--out", str(tmp_path)],
         check=True,
         timeout=900,
     )

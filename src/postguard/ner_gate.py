@@ -5,7 +5,7 @@ its suffix, whether it is a given name, surname, place, common word or stop word
 either side), trained by ``scripts/train_ner_gate.py`` with the recogniser on the whole text as the
 teacher. A sentence goes to the recogniser when one of its tokens scores at least the threshold,
 chosen for recall on held-out tweets. The model is linear in its features, so each word's share of
-a score is cached: a token costs three dictionary look-ups and a few additions.
+a score is cached: a token costs three dictionary look-ups and two additions.
 """
 
 from __future__ import annotations
@@ -69,13 +69,6 @@ def word_features(word: str, lists: tuple) -> tuple[list[str], list[str], list[s
     return own, start, later, before, after
 
 
-def pair_features(left: str, right: str) -> tuple[list[str], list[str]]:
-    """Features of two neighbours: those ``right`` gets from ``left``, and ``left`` from ``right``."""
-    ls, rs = shape(left), shape(right)
-    return (["pr=" + left.lstrip("@#").lower() + "|" + rs, "ss=" + ls + rs],
-            ["nl=" + ls + "|" + right.lstrip("@#").lower(), "sn=" + ls + rs])
-
-
 def bucket(feature: str, bits: int) -> int:
     """The hashed index of ``feature`` (crc32: the same in every process and Python version)."""
     return zlib.crc32(feature.encode("utf-8")) & ((1 << bits) - 1)
@@ -117,9 +110,9 @@ def token_features(doc: "Doc", start: int, end: int, lists: tuple) -> list[list[
         if initial and w[:1].isalpha():
             initial = False
         if i > 0:
-            f += word_features(doc[i - 1].text, lists)[3] + pair_features(doc[i - 1].text, w)[0]
+            f += word_features(doc[i - 1].text, lists)[3]
         if i + 1 < n:
-            f += word_features(doc[i + 1].text, lists)[4] + pair_features(w, doc[i + 1].text)[1]
+            f += word_features(doc[i + 1].text, lists)[4]
         out.append(f)
     return out
 
@@ -133,10 +126,9 @@ class NerGate:
         #: the logit a token must reach for its sentence to go
         self.threshold = threshold
         self.lists = word_lists()
-        # each word's and each neighbour pair's share of a score; cleared when full (a dict look-up
-        # is about a third of an lru_cache call, and these run for every token)
+        # each word's share of a score, cleared when full (a dict look-up is about a third of an
+        # lru_cache call, and these run for every token; 16,384 words hold about 3 MB)
         self._words: dict[str, tuple[float, float, float, float]] = {}
-        self._pairs: dict[tuple[str, str], tuple[float, float]] = {}
 
     def _sum(self, features: list[str]) -> float:
         w, bits = self.weights, self.bits
@@ -147,21 +139,15 @@ class NerGate:
         base = self._sum(own)
         if len(self._words) >= _CACHED:
             self._words.clear()
-        out = self._words[word] = (base + self._sum(start), base + self._sum(later), self._sum(before), self._sum(after))
-        return out
-
-    def _pair(self, left: str, right: str) -> tuple[float, float]:
-        to_right, to_left = pair_features(left, right)
-        if len(self._pairs) >= _CACHED:
-            self._pairs.clear()
-        out = self._pairs[left, right] = (self._sum(to_right), self._sum(to_left))
+        out = (base + self._sum(start), base + self._sum(later), self._sum(before), self._sum(after))
+        self._words[word] = out
         return out
 
     def scores(self, doc: "Doc", start: int, end: int) -> Iterator[float]:
         """The logit of each token of ``doc[start:end]`` being inside one of the gated entities."""
         lo, hi = max(0, start - 1), min(len(doc), end + 1)
         texts = [t.text for t in doc[lo:hi]]
-        words, pairs = self._words, self._pairs
+        words = self._words
         initial = True
         for i in range(start - lo, end - lo):
             w = texts[i]
@@ -170,13 +156,9 @@ class NerGate:
             if initial and w[:1].isalpha():
                 initial = False
             if i > 0:
-                before = texts[i - 1]
-                s += (words.get(before) or self._word(before))[2]
-                s += (pairs.get((before, w)) or self._pair(before, w))[0]
+                s += (words.get(texts[i - 1]) or self._word(texts[i - 1]))[2]
             if i + 1 < len(texts):
-                after = texts[i + 1]
-                s += (words.get(after) or self._word(after))[3]
-                s += (pairs.get((w, after)) or self._pair(w, after))[1]
+                s += (words.get(texts[i + 1]) or self._word(texts[i + 1]))[3]
             yield s
 
     def sends(self, doc: "Doc", start: int, end: int) -> bool:
@@ -185,7 +167,7 @@ class NerGate:
         return any(s >= threshold for s in self.scores(doc, start, end))
 
 
-_CACHED = 65536
+_CACHED = 16384
 
 
 @functools.lru_cache(maxsize=1)

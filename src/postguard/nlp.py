@@ -213,7 +213,9 @@ def parse(text: str) -> "Doc":
     return parse_many([text])[0]
 
 
-def parse_many(texts: Sequence[str], batch_size: int = 64, labels: Collection[str] | None = None) -> list["Doc"]:
+def parse_many(
+    texts: Sequence[str], batch_size: int = 64, labels: Collection[str] | None = None
+) -> list["Doc"]:
     """Many texts through the pipeline in batches (far cheaper per text than one at a time): the
     tokenizer, then the entity recogniser where an entity of ``labels`` (None: any) could be
     (``ner_windows``)."""

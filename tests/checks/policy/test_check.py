@@ -199,7 +199,7 @@ def test_an_org_rule_finds_its_org_where_the_name_gate_would_skip_the_sentence(w
     from postguard.ner_windows import GATED, windows
     from postguard.nlp import load_nlp
 
-    text = "The University Council meets today."
+    text = "The Senate meets today."
     assert not windows(load_nlp().make_doc(text), GATED)  # the gate alone would leave it unread
     write_rule("p", "council", """
         kind: entity
@@ -216,8 +216,9 @@ def test_an_org_rule_finds_its_org_where_the_name_gate_would_skip_the_sentence(w
         examples: {flag: ["[[Priya Shah]] meets the team today."], pass: ["The council meets today."]}
     """)
     pii = {"pii": {"enabled": True}}
-    for pack, expected in (("p", ["The University Council"]), ("q", [])):
-        policy = Policy(name="t", checks={**pii, "policy": {"packs": [], "paths": [str(tmp_path / "rules" / pack)]}})
+    for pack, expected in (("p", ["Senate"]), ("q", [])):
+        paths = [str(tmp_path / "rules" / pack)]
+        policy = Policy(name="t", checks={**pii, "policy": {"packs": [], "paths": paths}})
         checker = Checker(policy=policy)
         assert any(c.needs_doc for c in checker.checks_for(policy, "generic"))  # pii: the Doc is parsed
         findings = [f for f in checker.check(text).findings if f.rule_id.startswith("policy.")]
