@@ -127,7 +127,7 @@ class NerGate:
         self.threshold = threshold
         self.lists = word_lists()
         # each word's share of a score, cleared when full (a dict look-up is about a third of an
-        # lru_cache call, and these run for every token; 16,384 words hold about 3 MB)
+        # lru_cache call, and these run for every token; 16,384 words hold about 4 MB)
         self._words: dict[str, tuple[float, float, float, float]] = {}
 
     def _sum(self, features: list[str]) -> float:
