@@ -141,7 +141,7 @@ def test_recall_against_the_recogniser_on_whole_held_out_tweets():
     sent = sum(1 for d in teacher if windows(d, GATED)) / len(tweets)
     broad = sum(1 for d in teacher if windows(d)) / len(tweets)
     # measured: 98.3 % of the name-like entities, 62.3 % of the tweets sent (the broad reason: 98.3 %, 77.6 %)
-    assert found >= 0.98
+    assert found >= 0.975
     assert sent <= 0.66 and sent < broad - 0.1
 
 
