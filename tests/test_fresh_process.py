@@ -51,6 +51,8 @@ def run_cli(module, argv, stdin=""):
 import postguard
 
 checker = postguard.Checker()
+from postguard.ner_gate import load_gate
+out["gate loaded by the Checker"] = load_gate.cache_info().currsize == 1  # not by the first post
 texts = [
     "Email jane.doe@example.ac.uk or visit https://status.example.ac.uk/incidents",
     "Reset at http://intranet.corp/reset?token=abc from 10.0.0.5, call 07700 900123",
@@ -85,6 +87,7 @@ def test_a_fresh_process_checks_offline_without_the_server_extra_or_build_only_p
     out = json.loads(proc.stdout.splitlines()[-1])
 
     assert out["verdicts"] == ["warn", "block", "block"]
+    assert out["gate loaded by the Checker"] is True
     assert out["loaded"] == [] and out["spacy.cli"] is False
     assert out["spacy.cli.download"] is True
 

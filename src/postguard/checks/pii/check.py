@@ -95,11 +95,12 @@ class PiiCheck(BaseCheck):
         self._warm_up()
 
     def _warm_up(self) -> None:
-        """presidio loads recognizers on first use: do it now, not on the first post."""
-        from postguard.nlp import parse
+        """presidio loads recognizers on first use, and the recogniser's gate its model (for this
+        check's labels): do it now, not on the first post."""
+        from postguard.nlp import parse_many
 
         text = "Jo Bloggs, jo@example.com, 0113 496 0123, 4111 1111 1111 1111, AB 12 34 56 C"
-        self.detect(text, parse(text))
+        self.detect(text, parse_many([text], labels=self.entity_labels)[0])
 
     # ------------------------------------------------------------------ run
 
