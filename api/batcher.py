@@ -57,6 +57,9 @@ class MicroBatcher:
         self._in_flight = 0
         self._peak = 0.0
         self._peak_at = 0.0
+        # Texts of the batches now running in check processes: their clients cannot send again
+        # before those answer, so a batch gathered meanwhile does not wait for them.
+        self._checking = 0
 
     def start(self) -> None:
         self._queue = asyncio.Queue()
@@ -109,8 +112,10 @@ class MicroBatcher:
         self._peak_at = now
 
     def _expected(self) -> int:
+        """Texts likely to come for the batch being gathered: the recent peak in flight, less those
+        being checked."""
         self._note_peak()
-        return min(self._max, int(self._peak + 0.5))
+        return min(self._max, int(self._peak + 0.5) - self._checking)
 
     async def _loop(self) -> None:
         assert self._queue is not None
@@ -121,11 +126,19 @@ class MicroBatcher:
             # so the batch it gets is bigger.
             process = await self._idle.get() if self._idle is not None else None
             size = len(jobs[0].posts)
+            # While other processes are idle, take only this process's share of what is queued (a
+            # queued request counted as one text): all of it in one batch left the others idle and the pace set by one core (1 worker,
+            # concurrency 8: 367-419 -> 517-604 checks/s, p95 26.6-29.4 -> 22.6-25.9 ms; at 32 and
+            # at 2 the same way, measured in turn).
+            limit = self._max
+            others = self._idle.qsize() if self._idle is not None else 0
+            if others:
+                limit = min(limit, max(size, -(-(queue.qsize() + size) // (others + 1))))
             # Take what is queued; then, while fewer texts are here than recently were in flight
             # (the clients of the batch that just finished are sending their next requests),
             # wait up to the window for them so the batch is whole rather than split in two.
             deadline = time.monotonic() + self._window
-            while size < self._max:
+            while size < limit:
                 if not queue.empty():
                     job = queue.get_nowait()
                     jobs.append(job)
@@ -146,6 +159,7 @@ class MicroBatcher:
                 await self._run_in_thread(jobs)
                 continue
             # the batch runs while the next one is gathered for another free process
+            self._checking += sum(len(j.posts) for j in jobs)
             task = asyncio.get_running_loop().create_task(self._run_in_process(process, jobs))
             self._running.add(task)
             task.add_done_callback(self._running.discard)
@@ -166,6 +180,7 @@ class MicroBatcher:
         except Exception as exc:  # CheckTimeout, CheckProcessDied: every job of the batch fails
             results = [exc] * len(jobs)
         finally:
+            self._checking -= sum(len(j.posts) for j in jobs)
             self._idle.put_nowait(process)
         _answer(jobs, results)
 

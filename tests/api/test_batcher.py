@@ -143,3 +143,27 @@ def test_one_request_at_a_time_goes_to_the_process_that_ran_the_last_one():
     first = served[0]
     assert served[:6] == [first] * 4 + ["|", first]
     assert served[6:] == ["b" if first == "a" else "a"]
+
+
+def test_what_is_queued_is_shared_between_idle_processes():
+    # one process taking all eight while the other idled set the pace of one core
+    batches: list[tuple[str, int]] = []
+
+    class Recording(_FakeProcess):
+        async def run(self, batch, deadline):
+            batches.append((self.name, sum(len(posts) for posts, _ in batch)))
+            await asyncio.sleep(0.02)
+            return [[p.text for p in posts] for posts, _ in batch]
+
+    async def scenario():
+        batcher = MicroBatcher(lambda p, q: [], window=0.005, max_texts=32)
+        batcher.start()
+        batcher.use_processes([Recording("a", []), Recording("b", [])])
+        try:
+            got = await asyncio.gather(*(batcher.check(_posts(f"t{i}"), load_policy()) for i in range(8)))
+        finally:
+            await batcher.stop()
+        return got
+
+    assert run(scenario()) == [[f"t{i}"] for i in range(8)]
+    assert sorted(batches) == [("a", 4), ("b", 4)]
