@@ -38,12 +38,20 @@ class MicroBatcher:
     """Coalesce concurrent check requests into batches run in one background thread."""
 
     def __init__(
-        self, run: RunPosts, *, window: float = 0.001, max_texts: int = 32, timeout: float | None = None
+        self,
+        run: RunPosts,
+        *,
+        window: float = 0.001,
+        max_texts: int = 32,
+        timeout: float | None = None,
+        parallel: int | None = None,
     ) -> None:
         self._run = run
         self._window = window
         self._max = max_texts
         self._timeout = timeout
+        #: batches this worker may run at once (its share of the cores; None: one per process)
+        self._parallel = parallel
         self._processes: list[CheckProcess] = []
         self._idle: asyncio.LifoQueue[CheckProcess] | None = None
         self._running: set[asyncio.Task] = set()
@@ -130,10 +138,14 @@ class MicroBatcher:
             # queued request counted as one text): all of it in one batch left the others idle and the pace set by one core (1 worker,
             # concurrency 8: 367-419 -> 517-604 checks/s, p95 26.6-29.4 -> 22.6-25.9 ms; at 32 and
             # at 2 the same way, measured in turn).
+            # Only as many at once as this worker's share of the cores: with more processes than
+            # cores (several workers), small batches side by side only cost more CPU a text.
             limit = self._max
-            others = self._idle.qsize() if self._idle is not None else 0
-            if others:
-                limit = min(limit, max(size, -(-(queue.qsize() + size) // (others + 1))))
+            idle = self._idle.qsize() if self._idle is not None else 0
+            busy = len(self._processes) - idle - 1
+            spare = min(idle, (self._parallel or len(self._processes)) - 1 - busy)
+            if spare > 0:
+                limit = min(limit, max(size, -(-(queue.qsize() + size) // (spare + 1))))
             # Take what is queued; then, while fewer texts are here than recently were in flight
             # (the clients of the batch that just finished are sending their next requests),
             # wait up to the window for them so the batch is whole rather than split in two.

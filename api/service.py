@@ -7,6 +7,7 @@ import asyncio
 import bisect
 import gc
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -43,6 +44,7 @@ class Service:
             window=settings.batch_window_ms / 1000,
             max_texts=settings.batch_max_texts,
             timeout=settings.request_timeout_s,
+            parallel=max(1, _cores() // settings.workers),
         )
         self.ready = asyncio.Event()
         self.error: str | None = None
@@ -193,6 +195,14 @@ class Service:
     @property
     def version(self) -> str:
         return __version__
+
+
+def _cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def utf16_offsets(text: str) -> Callable[[int], int]:

@@ -167,3 +167,26 @@ def test_what_is_queued_is_shared_between_idle_processes():
 
     assert run(scenario()) == [[f"t{i}"] for i in range(8)]
     assert sorted(batches) == [("a", 4), ("b", 4)]
+
+
+def test_no_more_batches_at_once_than_the_worker_has_cores():
+    # several workers share the cores: two processes each, but one batch at a time per worker
+    batches: list[int] = []
+
+    class Recording(_FakeProcess):
+        async def run(self, batch, deadline):
+            batches.append(sum(len(posts) for posts, _ in batch))
+            await asyncio.sleep(0.02)
+            return [[p.text for p in posts] for posts, _ in batch]
+
+    async def scenario():
+        batcher = MicroBatcher(lambda p, q: [], window=0.005, max_texts=32, parallel=1)
+        batcher.start()
+        batcher.use_processes([Recording("a", []), Recording("b", [])])
+        try:
+            await asyncio.gather(*(batcher.check(_posts(f"t{i}"), load_policy()) for i in range(8)))
+        finally:
+            await batcher.stop()
+
+    run(scenario())
+    assert batches == [8]
