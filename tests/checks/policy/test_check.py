@@ -182,14 +182,18 @@ def test_rule_gate_keeps_each_patterns_case_sensitivity(write_rule, tmp_path):
     assert ids("Acme Ltd") == ["policy.p.any"]
 
 
-def test_entity_rules_tell_the_parse_which_labels_they_read(write_rule, tmp_path):
-    write_rule("p", "council", """
+# An entity rule for a label the name gate is not trained for.
+_ORG_RULE = """
         kind: entity
         entities: [ORG]
         context: [meets]
         message: m
         examples: {flag: ["[[The University Council]] meets today."], pass: ["The council meets today."]}
-    """)
+    """
+
+
+def test_entity_rules_tell_the_parse_which_labels_they_read(write_rule, tmp_path):
+    write_rule("p", "council", _ORG_RULE)
     policy = Policy(name="t", checks={"policy": {"packs": [], "paths": [str(tmp_path / "rules" / "p")]}})
     assert PolicyCheck(policy.checks["policy"], policy).entity_labels == {"ORG"}
     assert PolicyCheck({"packs": PACKS}, Policy(name="t")).entity_labels == {"PERSON"}
@@ -201,13 +205,7 @@ def test_an_org_rule_finds_its_org_where_the_name_gate_would_skip_the_sentence(w
 
     text = "The Senate meets today."
     assert not windows(load_nlp().make_doc(text), GATED)  # the gate alone would leave it unread
-    write_rule("p", "council", """
-        kind: entity
-        entities: [ORG]
-        context: [meets]
-        message: m
-        examples: {flag: ["[[The University Council]] meets today."], pass: ["The council meets today."]}
-    """)
+    write_rule("p", "council", _ORG_RULE)
     write_rule("q", "person", """
         kind: entity
         entities: [PERSON]
