@@ -135,11 +135,11 @@ class MicroBatcher:
             process = await self._idle.get() if self._idle is not None else None
             size = len(jobs[0].posts)
             # While other processes are idle, take only this process's share of what is queued (a
-            # queued request counted as one text): all of it in one batch left the others idle and the pace set by one core (1 worker,
-            # concurrency 8: 367-419 -> 517-604 checks/s, p95 26.6-29.4 -> 22.6-25.9 ms; at 32 and
-            # at 2 the same way, measured in turn).
-            # Only as many at once as this worker's share of the cores: with more processes than
-            # cores (several workers), small batches side by side only cost more CPU a text.
+            # queued request counted as one text): all of it in one batch left the others idle and
+            # the pace set by one core (1 worker, concurrency 8: 367-419 -> 517-604 checks/s, p95
+            # 26.6-29.4 -> 22.6-25.9 ms; ahead at 2 and 32 too, measured in turn). Split over no more
+            # processes than this worker's share of the cores: with several workers, small batches
+            # side by side only cost more CPU a text.
             limit = self._max
             idle = self._idle.qsize() if self._idle is not None else 0
             busy = len(self._processes) - idle - 1
