@@ -31,8 +31,8 @@ from contextlib import ExitStack, redirect_stdout
 from pathlib import Path
 from unittest import mock
 
-GATED = ("PERSON", "GPE", "LOC", "FAC")
-_NOT_A_NAME = re.compile(r"[@#/\\]|://|\d")
+from postguard.ner_gate import LABELS as GATED, name_like
+
 
 
 def refined_rules(doc, start: int, end: int) -> bool:
@@ -87,11 +87,6 @@ def options():
         ("refined rules", broad(refined_rules)),
         ("learned gate", []),
     ]
-
-
-def name_like(text: str) -> bool:
-    """As scripts/train_ner_gate.py: a letter, and no handle, hashtag, digit or link."""
-    return any(c.isalpha() for c in text) and not _NOT_A_NAME.search(text)
 
 
 def load_tweets(data: Path, limit: int) -> list[str]:

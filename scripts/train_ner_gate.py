@@ -28,18 +28,10 @@ from array import array
 from pathlib import Path
 
 SETS = ("semeval_sentiment/train.csv", "tweeteval_offensive/train.csv", "tweeteval_hate/train.csv")
-GATED = ("PERSON", "GPE", "LOC", "FAC")
 BITS = 15
 C = 1.0
 RECALL = 0.99
-_NOT_A_NAME = re.compile(r"[@#/\\]|://|\d")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-
-
-def name_like(text: str) -> bool:
-    """Whether an entity could be someone's name or a place: a letter, and no handle, hashtag,
-    digit or link (the recogniser calls "@user @user" a PERSON; no check keeps it)."""
-    return any(c.isalpha() for c in text) and not _NOT_A_NAME.search(text)
 
 
 def load_tweets(data: Path) -> list[str]:
@@ -67,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     import sklearn
     from sklearn.linear_model import LogisticRegression
 
-    from postguard.ner_gate import CARD_FILE, MODEL_FILE, bucket, sentences, token_features, word_lists
+    from postguard.ner_gate import (
+        CARD_FILE, LABELS, MODEL_FILE, bucket, name_like, sentences, token_features, word_lists,
+    )
     from postguard.nlp import load_nlp
 
     t0 = time.time()
@@ -89,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     for k, doc in enumerate(ner.pipe((nlp.make_doc(t) for t in texts), batch_size=256)):
         inside = np.zeros(len(doc), dtype=bool)
         for e in doc.ents:
-            if e.label_ in GATED and name_like(e.text):
+            if e.label_ in LABELS and name_like(e.text):
                 inside[e.start : e.end] = True
         for a, b in sentences(doc):
             sid = len(sent_positive)
@@ -144,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         "data": list(SETS),
         "tweets": len(texts),
         "held_out": "every fifth tweet",
-        "labels": list(GATED),
+        "labels": list(LABELS),
         "bits": args.bits,
         "c": args.c,
         "target_recall": args.recall,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from importlib import resources
@@ -22,6 +23,16 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "ner_gate.npz"
 CARD_FILE = "ner_gate.json"
+#: the recogniser's labels the gate is taught (what the pii check and the shipped rule packs read)
+LABELS = ("PERSON", "GPE", "LOC", "FAC")
+_NOT_A_NAME = re.compile(r"[@#/\\]|://|\d")
+
+
+def name_like(text: str) -> bool:
+    """Whether an entity could be someone's name or a place: a letter, and no handle, hashtag,
+    digit or link (the recogniser calls "@user @user" a PERSON; no check keeps it). The gate is
+    taught these only."""
+    return any(c.isalpha() for c in text) and not _NOT_A_NAME.search(text)
 
 
 def shape(word: str) -> str:

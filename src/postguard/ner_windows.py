@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
-from postguard.ner_gate import sentences
+from postguard.ner_gate import LABELS, sentences
 
 if TYPE_CHECKING:
     from spacy.pipeline import EntityRecognizer
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 #: tokens of context given to the recogniser either side of a sentence with a reason
 MARGIN = 8
 #: the labels the learned gate (``ner_gate``) is trained for; asking for any other takes the broad reason
-GATED = frozenset({"PERSON", "GPE", "LOC", "FAC"})
+GATED = frozenset(LABELS)
 
 
 def windows(doc: "Doc", labels: Collection[str] | None = None) -> list[tuple[int, int]]:
